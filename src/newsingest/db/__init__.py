@@ -1,0 +1,1 @@
+"""Database: typed models, engines, migrations and the idempotent loader."""

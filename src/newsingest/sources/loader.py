@@ -1,0 +1,66 @@
+"""Read and validate sources.yaml, reporting errors by file, source and field."""
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from newsingest.errors import NewsingestError
+from newsingest.sources.model import Source
+
+
+def _describe(path: Path, label: str, exc: ValidationError) -> str:
+    problems = []
+    for err in exc.errors():
+        field = ".".join(str(p) for p in err["loc"]) or "(source)"
+        problems.append(f"{field}: {err['msg']}")
+    return f"{path}: source {label}: " + "; ".join(problems)
+
+
+def parse_sources(data: Any, path: Path) -> list[Source]:
+    """Validate the parsed YAML document of a sources file."""
+    if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
+        raise NewsingestError(f"{path}: expected a top-level 'sources:' list")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(data["sources"]):
+        label = repr(entry.get("slug")) if isinstance(entry, dict) and entry.get("slug") else f"#{index + 1}"
+        if not isinstance(entry, dict):
+            raise NewsingestError(f"{path}: source {label}: expected a mapping")
+        try:
+            source = Source.model_validate(entry)
+        except ValidationError as exc:
+            raise NewsingestError(_describe(path, label, exc)) from None
+        if source.slug in seen:
+            raise NewsingestError(f"{path}: source {label}: slug: duplicate slug")
+        seen.add(source.slug)
+        sources.append(source)
+    return sources
+
+
+def load_sources(path: Path | str) -> list[Source]:
+    """Load every source of a sources.yaml file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise NewsingestError(f"{path}: cannot read sources file: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise NewsingestError(f"{path}: invalid YAML: {exc}".replace("\n", " ")) from None
+    return parse_sources(data, path)
+
+
+def select_sources(sources: Iterable[Source], slugs: Iterable[str] | None) -> list[Source]:
+    """Return the named sources (all enabled ones when slugs is empty), failing on unknown names."""
+    available = {s.slug: s for s in sources}
+    wanted = list(slugs or [])
+    if not wanted:
+        return [s for s in available.values() if s.enabled]
+    unknown = [slug for slug in wanted if slug not in available]
+    if unknown:
+        raise NewsingestError(f"unknown source {', '.join(unknown)} (known: {', '.join(sorted(available))})")
+    return [available[slug] for slug in wanted]

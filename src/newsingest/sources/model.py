@@ -1,0 +1,128 @@
+"""The Source model: one outlet, its discovery entry points, politeness and cleaning rules."""
+
+import re
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin, urlsplit
+
+from cronsim import CronSim, CronSimError
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+
+
+def _check_patterns(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from None
+    return patterns
+
+
+class Listing(BaseModel):
+    """A listing page (section front, archive) and the pattern its article links match."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: str
+    article_pattern: str = Field(description="Regex searched in absolute link URLs; matches are articles.")
+
+    @field_validator("article_pattern")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        return _check_patterns([value])[0]
+
+
+class CleaningRules(BaseModel):
+    """Per-source cleaning: elements removed before extraction, lines removed after."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    drop_selectors: list[str] = Field(default_factory=list, description="CSS selectors removed from the HTML.")
+    drop_line_patterns: list[str] = Field(default_factory=list, description="Regexes; matching lines go.")
+
+    @field_validator("drop_line_patterns")
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _check_patterns(value)
+
+
+class Source(BaseModel):
+    """One outlet to ingest, declared in sources.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    slug: str
+    name: str
+    domain: str
+    base_url: str | None = Field(default=None, description="Relative feed/sitemap/listing URLs resolve here.")
+    enabled: bool = True
+    language: str | None = Field(default=None, description="Expected language, a hint only.")
+    feeds: list[str] = Field(default_factory=list)
+    sitemaps: list[str] = Field(default_factory=list)
+    listings: list[Listing] = Field(default_factory=list)
+    article_pattern: str | None = Field(
+        default=None, description="Regex an article URL must match; feed and sitemap URLs are filtered by it."
+    )
+    schedule: str = Field(default="0 * * * *", description="Cron expression (UTC) of the ingest deployment.")
+    download_delay: float = Field(default=1.0, ge=0, description="Seconds between requests to the domain.")
+    max_pages: int = Field(default=1000, ge=1, description="Article pages fetched per run at most.")
+    allowed_hosts: list[str] = Field(
+        default_factory=list, description="Hosts besides the domain that links may lead to."
+    )
+    rules: CleaningRules = Field(default_factory=CleaningRules)
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError("must be lowercase letters, digits, '-' or '_' (at most 63)")
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        try:
+            CronSim(value, datetime(2000, 1, 1))
+        except CronSimError as exc:
+            raise ValueError(f"invalid cron expression {value!r}: {exc}") from None
+        return value
+
+    @field_validator("article_pattern")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        return None if value is None else _check_patterns([value])[0]
+
+    @model_validator(mode="after")
+    def _has_entry_point(self) -> "Source":
+        if not (self.feeds or self.sitemaps or self.listings):
+            raise ValueError("needs at least one of feeds, sitemaps or listings")
+        for url in self.entry_urls():
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise ValueError(f"{url!r} is not an http(s) URL (relative URLs need base_url)")
+        return self
+
+    def resolve(self, url: str) -> str:
+        """Return url made absolute against base_url."""
+        return urljoin(self.base_url + "/", url) if self.base_url else url
+
+    def entry_urls(self) -> list[str]:
+        """Return every feed, sitemap and listing URL, absolute."""
+        return [self.resolve(u) for u in (*self.feeds, *self.sitemaps, *(li.url for li in self.listings))]
+
+    def hosts(self) -> set[str]:
+        """Return the hosts this source's crawl may visit."""
+        hosts = {self.domain.lower(), *(h.lower() for h in self.allowed_hosts)}
+        hosts |= {h.removeprefix("www.") for h in hosts} | {"www." + h for h in hosts}
+        hosts |= {urlsplit(u).hostname or "" for u in self.entry_urls()}
+        return hosts - {""}
+
+    def schedule_interval(self) -> timedelta:
+        """Return the gap between two consecutive scheduled runs (from the cron expression)."""
+        it = CronSim(self.schedule, datetime(2024, 1, 1, tzinfo=UTC))
+        first = next(it)
+        return next(it) - first
+
+    def with_base_url(self, base_url: str) -> "Source":
+        """Return a copy whose relative URLs resolve against base_url (the demo server's address)."""
+        return self.model_copy(update={"base_url": base_url.rstrip("/")})
