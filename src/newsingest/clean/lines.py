@@ -1,0 +1,111 @@
+"""Line-level cleaning of an extracted body: general rules, source rules, captions, repeats."""
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from newsingest.clean.normalize import comparable, normalize_text
+from newsingest.clean.patterns import CREDIT_TAIL, GENERAL_RULES, TAGS_LINE, LineRule
+
+MIN_REPEAT_WORDS = 5  # a repeated short line ("Advertisement") is chrome too, but handled by rules
+CAPTION_OVERLAP = 0.8  # share of words a line must have in common with a caption to be one
+
+
+@dataclass(slots=True)
+class PageContext:
+    """What the page says about itself that tells chrome from content."""
+
+    captions: Sequence[str] = ()
+    authors: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    source_patterns: Sequence[str] = ()
+
+
+@dataclass(slots=True)
+class CleanResult:
+    """Cleaned text and how many lines each rule dropped."""
+
+    text: str
+    dropped: Counter[str] = field(default_factory=Counter)
+
+
+def _words(text: str) -> set[str]:
+    return set(comparable(text).split())
+
+
+def _is_caption(line: str, captions: list[tuple[str, set[str]]]) -> bool:
+    key = comparable(line)
+    words = set(key.split())
+    for caption_key, caption_words in captions:
+        if key == caption_key:
+            return True
+        if len(words) >= 6 and caption_words:
+            overlap = len(words & caption_words) / max(len(words), len(caption_words))
+            if overlap >= CAPTION_OVERLAP:
+                return True
+    return False
+
+
+def _is_credit_caption(line: str) -> bool:
+    return bool(CREDIT_TAIL.search(line)) and len(line.split()) <= 80
+
+
+def _is_byline(key: str, authors: set[str]) -> bool:
+    return bool(authors) and (key in authors or key.removeprefix("by ") in authors)
+
+
+def _is_tag_line(line: str, tag_words: set[str]) -> bool:
+    words = comparable(line).split()
+    return len(words) >= 2 and not line.rstrip().endswith((".", "!", "?", '"')) and set(words) <= tag_words
+
+
+def _match_rule(line: str, rules: Iterable[LineRule]) -> str | None:
+    word_count = len(line.split())
+    for rule in rules:
+        if word_count <= rule.max_words and rule.pattern.search(line):
+            return rule.name
+    return None
+
+
+def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
+    """Return text without promo, chrome, caption and repeated lines, counting drops per rule."""
+    context = context or PageContext()
+    lines = normalize_text(text).split("\n")
+    dropped: Counter[str] = Counter()
+    source_rules = [
+        LineRule(f"source:{pattern}", re.compile(pattern, re.IGNORECASE), 10_000)
+        for pattern in context.source_patterns
+    ]
+    captions = [(comparable(c), _words(c)) for c in context.captions if comparable(c)]
+    authors = {comparable(a) for a in context.authors if comparable(a)}
+    tag_words = {w for tag in context.tags for w in comparable(tag).split()}
+    kept: list[str] = []
+    for line in lines:
+        key = comparable(line)
+        reason = _match_rule(line, source_rules) or _match_rule(line, (*GENERAL_RULES, TAGS_LINE))
+        if reason is None and captions and _is_caption(line, captions):
+            reason = "caption.repeated"
+        if reason is None and _is_credit_caption(line):
+            reason = "caption.credit"
+        if reason is None and _is_byline(key, authors):
+            reason = "chrome.byline"
+        if reason is None and tag_words and _is_tag_line(line, tag_words):
+            reason = "chrome.tags"
+        if reason is None and not key:
+            reason = "chrome.symbols"
+        if reason:
+            dropped[reason] += 1
+        else:
+            kept.append(line)
+    # A paragraph printed twice (a standfirst repeated as the first body paragraph) keeps its last
+    # occurrence, which sits in the article's own flow.
+    last_index = {comparable(line): i for i, line in enumerate(kept)}
+    result = []
+    for i, line in enumerate(kept):
+        key = comparable(line)
+        if len(key.split()) >= MIN_REPEAT_WORDS and last_index[key] != i:
+            dropped["dedup.repeated_line"] += 1
+            continue
+        result.append(line)
+    return CleanResult("\n".join(result), dropped)

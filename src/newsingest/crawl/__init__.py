@@ -1,0 +1,1 @@
+"""Crawling: discovery parsers, Scrapy settings, spider, raw-page storage and the subprocess runner."""

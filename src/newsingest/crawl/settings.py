@@ -1,0 +1,35 @@
+"""Scrapy settings for one source's crawl, derived from Settings and the Source (config flows one way)."""
+
+from typing import Any
+
+from newsingest.config import Settings
+from newsingest.sources import Source
+
+
+def scrapy_settings(source: Source, settings: Settings) -> dict[str, Any]:
+    """Return the Scrapy settings of a polite crawl of source."""
+    return {
+        "BOT_NAME": "newsingest",
+        "USER_AGENT": settings.user_agent,
+        "ROBOTSTXT_OBEY": True,
+        # AutoThrottle adapts the delay to the server's latency; DOWNLOAD_DELAY is its floor.
+        "AUTOTHROTTLE_ENABLED": True,
+        "AUTOTHROTTLE_START_DELAY": max(source.download_delay, 0.05),
+        "AUTOTHROTTLE_MAX_DELAY": 60.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(settings.concurrent_requests_per_domain),
+        "DOWNLOAD_DELAY": source.download_delay,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrent_requests_per_domain,
+        "DOWNLOAD_TIMEOUT": settings.download_timeout,
+        "DOWNLOAD_MAXSIZE": settings.download_maxsize,
+        "DOWNLOAD_WARNSIZE": settings.download_maxsize // 4,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": 2,
+        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+        "REDIRECT_MAX_TIMES": 5,
+        "COOKIES_ENABLED": False,  # news pages need no session; cookies only grow tracking state
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": settings.log_level,
+        "ITEM_PIPELINES": {"newsingest.crawl.pipeline.RawPagePipeline": 300},
+        "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+    }

@@ -1,0 +1,44 @@
+"""XML sitemaps, sitemap indexes and Google News sitemaps."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from newsingest.crawl.entries import Entry
+from newsingest.crawl.xml import child_text, local_name, parse_xml
+from newsingest.extract.dates import parse_date
+
+
+@dataclass(slots=True)
+class SitemapDocument:
+    """A parsed sitemap: article entries (urlset) and/or nested sitemaps (sitemapindex)."""
+
+    entries: list[Entry] = field(default_factory=list)
+    sitemaps: list[Entry] = field(default_factory=list)
+
+
+def _news_date(url_element: object) -> str | None:
+    for child in url_element:  # type: ignore[attr-defined]
+        if local_name(child) == "news":
+            return child_text(child, "publication_date")
+    return None
+
+
+def parse_sitemap(body: bytes, base_url: str) -> SitemapDocument:
+    """Return the entries or nested sitemaps of a sitemap document (empty when it is not one)."""
+    root = parse_xml(body)
+    document = SitemapDocument()
+    if root is None:
+        return document
+    kind = local_name(root)
+    for element in root:
+        name = local_name(element)
+        loc = child_text(element, "loc")
+        if not loc:
+            continue
+        url = urljoin(base_url, loc)
+        if kind == "sitemapindex" and name == "sitemap":
+            document.sitemaps.append(Entry(url, parse_date(child_text(element, "lastmod"))))
+        elif kind == "urlset" and name == "url":
+            date = parse_date(_news_date(element)) or parse_date(child_text(element, "lastmod"))
+            document.entries.append(Entry(url, date))
+    return document

@@ -1,0 +1,39 @@
+"""Safe XML parsing for feeds and sitemaps: no entity expansion, no network, bounded trees."""
+
+from lxml import etree
+
+_PARSER_OPTIONS = {
+    "resolve_entities": False,  # billion-laughs and external entities stay unexpanded
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "recover": True,  # real feeds are often slightly broken; take what parses
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+
+def parse_xml(body: bytes) -> etree._Element | None:
+    """Return the root element of body, or None when nothing parses."""
+    parser = etree.XMLParser(**_PARSER_OPTIONS)
+    try:
+        root = etree.fromstring(body.lstrip(), parser=parser)
+    except etree.XMLSyntaxError:
+        return None
+    return root
+
+
+def local_name(element: etree._Element) -> str:
+    """Return the tag of element without its namespace, lowercased."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def child_text(element: etree._Element, *names: str) -> str | None:
+    """Return the stripped text of the first child whose local name is one of names."""
+    for child in element:
+        if local_name(child) in names and child.text and child.text.strip():
+            return str(child.text.strip())
+    return None

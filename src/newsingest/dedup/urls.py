@@ -1,0 +1,25 @@
+"""Canonical URLs: one key per article whatever tracking, case or www. variant a link carries."""
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Parameters that identify the click, not the document (UTM, ad and newsletter click ids, share refs).
+TRACKING_PARAM = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|_ga|_gl|igshid|"
+    r"ref|ref_src|ref_url|cmpid|ito|ocid|smid|spm|share|src|sr_share|at_medium|at_campaign|"
+    r"__twitter_impression|amp|outputType)$",
+    re.IGNORECASE,
+)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonical_url(url: str) -> str:
+    """Return url without fragment, tracking parameters, www., default port or host case."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    port = parts.port
+    netloc = host if port is None or DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAM.match(k)]
+    path = re.sub(r"/{2,}", "/", parts.path) or "/"
+    return urlunsplit((scheme, netloc, path, urlencode(sorted(query)), ""))

@@ -1,0 +1,127 @@
+"""A static news-site server on 127.0.0.1 with a free port, a request log and canned overrides."""
+
+import mimetypes
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import unquote, urlsplit
+
+SITE_DIR = Path(__file__).with_name("site")
+BASE_TOKEN = b"__BASE_URL__"
+TEXT_SUFFIXES = {".html", ".xml", ".txt", ".json"}
+TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml; charset=utf-8",
+         ".txt": "text/plain; charset=utf-8", ".json": "application/json"}
+
+
+@dataclass(frozen=True, slots=True)
+class CannedResponse:
+    """A response served instead of the file at a path (for fault and edge-case tests)."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: "_Server"
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        """Keep the console quiet; requests are recorded in the site's log instead."""
+
+    def do_HEAD(self) -> None:  # noqa: N802 - stdlib naming
+        """Answer like GET without a body."""
+        self._respond(send_body=False)
+
+    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+        """Serve a file, a canned response or 404."""
+        self._respond(send_body=True)
+
+    def _respond(self, *, send_body: bool) -> None:
+        site = self.server.site
+        path = unquote(urlsplit(self.path).path)
+        with site.lock:
+            site.requests.append(path)
+        canned = site.overrides.get(path)
+        if canned is not None:
+            self._send(canned.status, canned.body, canned.headers, send_body)
+            return
+        file = site.resolve(path)
+        if file is None:
+            self._send(404, b"<html><body><h1>Not found</h1></body></html>", {"Content-Type": TYPES[".html"]},
+                       send_body)
+            return
+        body = file.read_bytes()
+        if file.suffix in TEXT_SUFFIXES:
+            body = body.replace(BASE_TOKEN, site.base_url.encode())
+        content_type = TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        self._send(200, body, {"Content-Type": content_type}, send_body)
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str], send_body: bool) -> None:
+        self.send_response(status, HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "")
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if "Content-Length" not in headers:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    site: "DemoSite"
+
+
+class DemoSite:
+    """Serves a site directory on 127.0.0.1 (port 0 picks a free port) until closed."""
+
+    def __init__(self, root: Path = SITE_DIR, port: int = 0) -> None:
+        """Bind the server; call start() (or use as a context manager) to serve."""
+        self.root = root.resolve()
+        self.overrides: dict[str, CannedResponse] = {}
+        self.requests: list[str] = []
+        self.lock = threading.Lock()
+        self._server = _Server(("127.0.0.1", port), _Handler)
+        self._server.site = self
+        self._thread = threading.Thread(target=self._server.serve_forever, name="demo-site", daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        """Return http://127.0.0.1:<port>."""
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def resolve(self, path: str) -> Path | None:
+        """Return the file serving path, or None (directories serve their index.html)."""
+        candidate = (self.root / path.lstrip("/")).resolve()
+        if not candidate.is_relative_to(self.root):
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+
+    def requested(self, path: str) -> int:
+        """Return how many requests path has had."""
+        with self.lock:
+            return self.requests.count(path)
+
+    def start(self) -> "DemoSite":
+        """Serve in a background thread."""
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        """Stop serving and free the port."""
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> "DemoSite":
+        """Start serving."""
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+        """Stop serving."""
+        self.close()

@@ -1,0 +1,46 @@
+"""Language identification with langdetect: seeded, profiles loaded once, bounded input."""
+
+import threading
+
+from langdetect import DetectorFactory, detector_factory
+from langdetect.lang_detect_exception import LangDetectException
+
+UNDETERMINED = "und"
+MIN_LETTERS = 40  # below this langdetect guesses; say "und" instead
+MIN_CONFIDENCE = 0.70  # a mixed or ambiguous text is "und", not a coin toss
+SAMPLE_CHARS = 1200  # langdetect's cost grows with input; a few paragraphs settle the language
+
+_lock = threading.Lock()
+
+
+def _factory() -> DetectorFactory:
+    DetectorFactory.seed = 0  # langdetect samples at random: a fixed seed makes it repeatable
+    with _lock:
+        if detector_factory._factory is None:
+            detector_factory.init_factory()  # loads the profiles once, before threads race to do it
+    return detector_factory._factory
+
+
+def _sample(text: str) -> str:
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    # Take from the middle of the text too, so a foreign-language lead or quote does not decide alone.
+    third = SAMPLE_CHARS // 3
+    middle = len(text) // 2
+    return " ".join((text[:third], text[middle - third // 2 : middle + third // 2], text[-third:]))
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """Return (ISO 639-1 code or 'und', confidence) for text."""
+    if sum(ch.isalpha() for ch in text[:2000]) < MIN_LETTERS:
+        return UNDETERMINED, 0.0
+    detector = _factory().create()
+    detector.append(_sample(text))
+    try:
+        best = detector.get_probabilities()[0]
+    except (LangDetectException, IndexError):
+        return UNDETERMINED, 0.0
+    language = best.lang.split("-")[0]
+    if best.prob < MIN_CONFIDENCE:
+        return UNDETERMINED, round(best.prob, 3)
+    return language, round(best.prob, 3)

@@ -1,0 +1,90 @@
+"""extract_article: page in, clean Article out (trafilatura, page metadata, cleaning, language)."""
+
+import re
+from datetime import datetime
+
+from newsingest.clean import PageContext, clean_lines
+from newsingest.clean.normalize import normalize_line
+from newsingest.extract.article import Article
+from newsingest.extract.body import extract_body
+from newsingest.extract.dates import parse_date
+from newsingest.extract.language import detect_language
+from newsingest.extract.page import drop_selectors, page_captions, parse_html
+from newsingest.extract.structured import declared_metadata
+from newsingest.sources.model import CleaningRules
+
+EXTRACTOR_VERSION = "1"  # bump when extraction or cleaning changes what is stored (drives reprocess)
+BYLINE = re.compile(r"^\s*(by|von|par|por|di|przez)\s+", re.IGNORECASE)
+
+
+def _clean_authors(names: list[str]) -> list[str]:
+    authors: list[str] = []
+    for name in names:
+        for part in re.split(r"\s*(?:;|\||,? and |,? & )\s*", name):
+            part = normalize_line(BYLINE.sub("", part))
+            if part and len(part) <= 80 and part not in authors:
+                authors.append(part)
+    return authors
+
+
+def _title(declared: str | None, found: str | None) -> str | None:
+    title = normalize_line(declared or found or "")
+    return title or None
+
+
+def extract_article(
+    html: str | bytes,
+    url: str | None = None,
+    rules: CleaningRules | None = None,
+    hint_published_at: datetime | None = None,
+) -> Article | None:
+    """Return the article of a page, or None when the page has no article text."""
+    rules = rules or CleaningRules()
+    tree = parse_html(html)
+    declared = declared_metadata(tree)
+    captions = page_captions(tree)
+    dropped = drop_selectors(tree, rules.drop_selectors)
+    body = extract_body(tree, url)
+    if body is None:
+        return None
+    authors = _clean_authors(declared.authors or ([body.author] if body.author else []))
+    tags = list(dict.fromkeys(declared.tags or body.tags))
+    title = _title(declared.title, body.title)
+    context = PageContext(
+        captions=captions,
+        authors=authors,
+        tags=tags,
+        source_patterns=rules.drop_line_patterns,
+    )
+    cleaned = clean_lines(body.text, context)
+    lines = cleaned.text.split("\n")
+    if title and lines and lines[0] == title:
+        lines = lines[1:]  # some pages repeat the headline inside the article container
+        cleaned.dropped["chrome.title"] += 1
+    text = "\n".join(lines)
+    if not text:
+        return None
+    published, date_source = parse_date(declared.published), "page"
+    if published is None and hint_published_at is not None:
+        published, date_source = hint_published_at, "feed"
+    if published is None:
+        published, date_source = parse_date(body.date), "htmldate"
+    modified = parse_date(declared.modified)
+    language, confidence = detect_language(text)
+    dropped.update(cleaned.dropped)
+    return Article(
+        text=text,
+        title=title,
+        authors=authors,
+        published_at=published,
+        modified_at=modified if modified and (published is None or modified >= published) else None,
+        language=language,
+        language_confidence=confidence,
+        tags=tags,
+        image_url=declared.image or body.image,
+        site_name=normalize_line(declared.site_name or body.site_name or "") or None,
+        canonical_url=declared.canonical,
+        description=declared.description or body.description,
+        date_source=date_source if published else None,
+        dropped=dict(dropped),
+    )

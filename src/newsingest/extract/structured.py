@@ -1,0 +1,139 @@
+"""Metadata a page declares about itself: JSON-LD, Open Graph / article: meta, canonical link."""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.html import HtmlElement
+
+ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "blogposting",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "liveblogposting",
+    "webpage",
+    "report",
+}
+
+
+@dataclass(slots=True)
+class DeclaredMetadata:
+    """Fields a page states in its own markup (each None or empty when absent)."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    canonical: str | None = None
+    article_body: str | None = None
+
+
+def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except (json.JSONDecodeError, TypeError, RecursionError):
+            continue  # broken JSON-LD is common; the other sources still count
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+                yield item
+
+
+def _types(item: dict[str, Any]) -> set[str]:
+    kind = item.get("@type", [])
+    return {str(k).lower() for k in (kind if isinstance(kind, list) else [kind])}
+
+
+def _names(value: Any) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in values:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and name.strip() and not name.startswith("http"):
+            names.append(name.strip())
+    return names
+
+
+def _first_url(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("@id")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _meta(tree: HtmlElement) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for node in tree.xpath("//meta[@content]"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
+        content = (node.get("content") or "").strip()
+        if key and content:
+            found.setdefault(key, []).append(content)
+    return found
+
+
+def _split_keywords(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else str(value or "").split(",")
+    return [str(v).strip() for v in items if str(v).strip()]
+
+
+def declared_metadata(tree: HtmlElement) -> DeclaredMetadata:
+    """Collect the page's own statements about the article, JSON-LD first, then meta tags."""
+    out = DeclaredMetadata()
+    for item in _json_ld_objects(tree):
+        types = _types(item)
+        if types & ARTICLE_TYPES and "headline" in item or types & (ARTICLE_TYPES - {"webpage"}):
+            out.title = out.title or (item.get("headline") if isinstance(item.get("headline"), str) else None)
+            out.authors = out.authors or _names(item.get("author"))
+            out.published = out.published or _str(item.get("datePublished"))
+            out.modified = out.modified or _str(item.get("dateModified"))
+            out.image = out.image or _first_url(item.get("image"))
+            out.tags = out.tags or _split_keywords(item.get("keywords"))
+            out.article_body = out.article_body or _str(item.get("articleBody"))
+            publisher = item.get("publisher")
+            if isinstance(publisher, dict):
+                out.site_name = out.site_name or _str(publisher.get("name"))
+            out.description = out.description or _str(item.get("description"))
+    meta = _meta(tree)
+
+    def first(*keys: str) -> str | None:
+        for key in keys:
+            if meta.get(key):
+                return meta[key][0]
+        return None
+
+    out.title = out.title or first("og:title", "twitter:title")
+    if not out.authors:
+        authors = meta.get("author") or meta.get("article:author") or meta.get("dc.creator") or []
+        out.authors = [a for a in authors if not a.startswith("http")]
+    out.published = out.published or first(
+        "article:published_time", "datepublished", "og:article:published_time", "pubdate", "dc.date.issued"
+    )
+    out.modified = out.modified or first("article:modified_time", "datemodified", "og:updated_time")
+    out.tags = out.tags or meta.get("article:tag", []) or _split_keywords(first("news_keywords"))
+    out.image = out.image or first("og:image", "twitter:image")
+    out.site_name = out.site_name or first("og:site_name", "application-name")
+    out.description = out.description or first("og:description", "description")
+    canonical = tree.xpath('//link[translate(@rel, "CANONIL", "canonil")="canonical"]/@href')
+    out.canonical = str(canonical[0]).strip() if canonical else None
+    return out
+
+
+def _str(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
