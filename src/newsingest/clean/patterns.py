@@ -50,6 +50,8 @@ GENERAL_RULES: tuple[LineRule, ...] = (
           r"\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zä]*\.? \d{4})"
           r"([ ,|–-]+\d{1,2}:\d{2}( ?[ap]\.?m\.?)?( [A-Z]{2,4})?)?( [\w&]+){0,2}$", 8),
     _rule("chrome.photo_credit", r"^(photo|image|foto|bild|picture)( credit)?s?\s*:\s*\S", 15),
+    _rule("chrome.syndication", r"^(this (article|story|post|piece) (was )?(originally|first) (appeared|published|ran)|"
+          r"(originally|first) (published|appeared) (on|in|by|at))\b", 25),
     _rule("chrome.comments", r"^(\d+ )?(comments?|leave a (comment|reply)|kommentare?)\s*(\(\d+\))?$", 5),
 )
 

@@ -1,0 +1,159 @@
+"""The idempotent loader: upsert articles by canonical URL, keep superseded texts as versions."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from newsingest.db.models import Article, ArticleVersion, Story
+
+
+@dataclass(slots=True)
+class ArticleRow:
+    """Everything the loader writes for one article."""
+
+    url: str
+    source: str
+    title: str | None
+    authors: list[str]
+    published_at: datetime | None
+    modified_at: datetime | None
+    language: str
+    text: str
+    word_count: int
+    tags: list[str]
+    image_url: str | None
+    site_name: str | None
+    content_hash: str
+    fingerprint: str
+    extractor_version: str
+    page_id: int | None
+    seen_at: datetime
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class LoadCounts:
+    """What one load did."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+
+    def add(self, other: "LoadCounts") -> None:
+        """Add other's counts to these."""
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.duplicates += other.duplicates
+
+
+def _insert(conn: Connection, table: Table) -> Any:
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def _columns(row: ArticleRow) -> dict[str, Any]:
+    return {
+        "url": row.url,
+        "source": row.source,
+        "title": row.title,
+        "authors": row.authors,
+        "published_at": row.published_at,
+        "modified_at": row.modified_at,
+        "language": row.language,
+        "text": row.text,
+        "word_count": row.word_count,
+        "tags": row.tags,
+        "image_url": row.image_url,
+        "site_name": row.site_name,
+        "content_hash": row.content_hash,
+        "fingerprint": row.fingerprint,
+        "extractor_version": row.extractor_version,
+        "page_id": row.page_id,
+        "meta": row.meta,
+    }
+
+
+def _attach_story(conn: Connection, article_id: int, row: ArticleRow) -> bool:
+    """Put a new article in the story of an earlier identical text, or a story of its own.
+
+    Returns True when the article is a duplicate (a syndicated copy) of an earlier one.
+    """
+    articles, stories = Article.__table__, Story.__table__
+    original = conn.execute(
+        select(articles.c.id, articles.c.story_id)
+        .where(articles.c.content_hash == row.content_hash, articles.c.id != article_id)
+        .order_by(articles.c.id)
+        .limit(1)
+    ).first()
+    if original is not None and original.story_id is not None:
+        conn.execute(
+            update(stories).where(stories.c.id == original.story_id).values(article_count=stories.c.article_count + 1)
+        )
+        conn.execute(
+            update(articles)
+            .where(articles.c.id == article_id)
+            .values(story_id=original.story_id, duplicate_of_id=original.id)
+        )
+        return True
+    story_id = conn.execute(
+        stories.insert().values(title=row.title or row.url, first_seen_at=row.seen_at, article_count=1)
+        .returning(stories.c.id)
+    ).scalar_one()
+    conn.execute(update(articles).where(articles.c.id == article_id).values(story_id=story_id))
+    return False
+
+
+def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
+    """Upsert rows in conn's transaction; an article's text is versioned only when it really changes."""
+    counts = LoadCounts()
+    by_url = {row.url: row for row in rows}  # the same URL twice in a batch: the last fetch wins
+    if not by_url:
+        return counts
+    articles, versions = Article.__table__, ArticleVersion.__table__
+    existing = {
+        r.url: r
+        for r in conn.execute(
+            select(articles.c.id, articles.c.url, articles.c.content_hash, articles.c.text, articles.c.title,
+                   articles.c.last_seen_at).where(articles.c.url.in_(list(by_url)))
+        )
+    }
+    for url, row in by_url.items():
+        current = existing.get(url)
+        if current is None:
+            inserted = conn.execute(
+                _insert(conn, articles)
+                .values(**_columns(row), first_seen_at=row.seen_at, last_seen_at=row.seen_at)
+                .on_conflict_do_nothing(index_elements=["url"])
+                .returning(articles.c.id)
+            ).scalar()
+            if inserted is None:  # another loader inserted it since our read: same URL, count as seen
+                counts.unchanged += 1
+                continue
+            if _attach_story(conn, inserted, row):
+                counts.duplicates += 1
+            else:
+                counts.new += 1
+        elif current.content_hash != row.content_hash:
+            conn.execute(
+                _insert(conn, versions)
+                .values(article_id=current.id, content_hash=current.content_hash, title=current.title,
+                        text=current.text, seen_at=current.last_seen_at)
+                .on_conflict_do_nothing(index_elements=["article_id", "content_hash"])
+            )
+            conn.execute(
+                update(articles).where(articles.c.id == current.id).values(**_columns(row), last_seen_at=row.seen_at)
+            )
+            counts.updated += 1
+        else:
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == current.id)
+                .values(last_seen_at=row.seen_at, extractor_version=row.extractor_version, page_id=row.page_id)
+            )
+            counts.unchanged += 1
+    return counts

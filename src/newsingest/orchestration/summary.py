@@ -1,0 +1,51 @@
+"""A run's per-source summary: one dict per source, the rows of the Prefect table artifact."""
+
+from typing import Any
+
+from newsingest.crawl.runner import CrawlOutcome
+from newsingest.process import ProcessCounts
+
+
+def source_summary(
+    slug: str,
+    run_id: int,
+    status: str,
+    crawl: CrawlOutcome | None,
+    processed: ProcessCounts | None,
+    duration_s: float,
+    error: str | None = None,
+) -> dict[str, Any]:
+    """Return the counts of one source's part of a run."""
+    processed_dict = processed.as_dict() if processed else {}
+    crawl_failures = crawl.failed_by_class() if crawl else {}
+    failed_by_class = {**{f"fetch:{k}": v for k, v in crawl_failures.items()},
+                       **processed_dict.get("failed_by_class", {})}
+    return {
+        "source": slug,
+        "run_id": run_id,
+        "status": status,
+        "discovered": crawl.counter("discovered") if crawl else 0,
+        "skipped_known": crawl.counter("skipped_known") if crawl else 0,
+        "fetched": crawl.counter("pages_stored") if crawl else 0,
+        "processed": processed_dict.get("pages", 0),
+        "new": processed_dict.get("new", 0),
+        "updated": processed_dict.get("updated", 0),
+        "unchanged": processed_dict.get("unchanged", 0),
+        "duplicates": processed_dict.get("duplicates", 0),
+        "failed": sum(failed_by_class.values()),
+        "failed_by_class": failed_by_class,
+        "dropped_by_rule": processed_dict.get("dropped_by_rule", {}),
+        "duration_s": round(duration_s, 2),
+        "error": error,
+    }
+
+
+def artifact_rows(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return summaries flattened for a table artifact (nested counts as short text)."""
+    rows = []
+    for summary in summaries:
+        row = {k: v for k, v in summary.items() if not isinstance(v, dict)}
+        row["failed_by_class"] = ", ".join(f"{k}={v}" for k, v in sorted(summary["failed_by_class"].items()))
+        row["dropped_by_rule"] = ", ".join(f"{k}={v}" for k, v in sorted(summary["dropped_by_rule"].items()))
+        rows.append(row)
+    return rows
