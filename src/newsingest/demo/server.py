@@ -85,7 +85,10 @@ class DemoSite:
         self.overrides: dict[str, CannedResponse] = {}
         self.requests: list[str] = []
         self.lock = threading.Lock()
-        self._server = _Server(("127.0.0.1", port), _Handler)
+        try:
+            self._server = _Server(("127.0.0.1", port), _Handler)
+        except OSError:  # the preferred port is taken: any free one will do
+            self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.site = self
         self._thread = threading.Thread(target=self._server.serve_forever, name="demo-site", daemon=True)
 
