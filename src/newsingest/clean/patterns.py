@@ -26,10 +26,10 @@ def _rule(name: str, regex: str, max_words: int = MAX_RULE_WORDS) -> LineRule:
 MESSENGERS = r"(telegram|whatsapp|signal|viber|discord|youtube|google news|tiktok|instagram|facebook|x|twitter)"
 
 GENERAL_RULES: tuple[LineRule, ...] = (
-    _rule("promo.join_channel", rf"^(join|subscribe to|follow) (us on |our )?(brand new |new |official )?"
-          rf"(verified )?[\w&.\- ]{{0,30}}{MESSENGERS}( channel| group| account| page)?\b"),
     _rule("promo.follow_us", r"^(follow|like|find) us (on|at)\b|^(folgen sie uns|folge uns|suivez-nous|"
           r"síguenos|seguici|siga-nos|obserwuj nas)\b"),
+    _rule("promo.join_channel", rf"^(join|subscribe to|follow) (us on |our )?(brand new |new |official )?"
+          rf"(verified )?[\w&.\- ]{{0,30}}{MESSENGERS}( channel| group| account| page)?\b"),
     _rule("promo.newsletter", r"^(sign up|subscribe|register)( now)?( for| to)( our| the)?( free)?( daily| weekly)?"
           r" (newsletter|e-?mail|briefing|alerts?)\b|^(abonnieren sie|melden sie sich)\b.*newsletter|"
           r"^(inscrivez-vous|abonnez-vous)\b.*(newsletter|lettre)"),
