@@ -103,9 +103,10 @@ class NewsSpider(scrapy.Spider):
     def _article_requests(self, entries: Iterable[Entry], via: str) -> Iterator[scrapy.Request]:
         fresh: dict[str, Entry] = {}
         for entry in entries:
-            if self.article_pattern and not self.article_pattern.search(entry.url):
-                continue
             key = canonical_url(entry.url)
+            # Match the canonical form: feed links carry tracking parameters the pattern should not see.
+            if self.article_pattern and not self.article_pattern.search(key):
+                continue
             if key in self.seen or key in fresh:
                 continue
             fresh[key] = entry

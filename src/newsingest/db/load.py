@@ -81,31 +81,36 @@ def _columns(row: ArticleRow) -> dict[str, Any]:
 def _attach_story(conn: Connection, article_id: int, row: ArticleRow) -> bool:
     """Put a new article in the story of an earlier identical text, or a story of its own.
 
-    Returns True when the article is a duplicate (a syndicated copy) of an earlier one.
+    The earliest-published copy is the original: a copy loaded before its original (a wire page
+    crawled first) is re-pointed when the original arrives. Returns True when a duplicate was found.
     """
     articles, stories = Article.__table__, Story.__table__
-    original = conn.execute(
-        select(articles.c.id, articles.c.story_id)
+    others = conn.execute(
+        select(articles.c.id, articles.c.story_id, articles.c.published_at, articles.c.duplicate_of_id)
         .where(articles.c.content_hash == row.content_hash, articles.c.id != article_id)
         .order_by(articles.c.id)
-        .limit(1)
-    ).first()
-    if original is not None and original.story_id is not None:
+    ).all()
+    if not others:
+        story_id = conn.execute(
+            stories.insert().values(title=row.title or row.url, first_seen_at=row.seen_at, article_count=1)
+            .returning(stories.c.id)
+        ).scalar_one()
+        conn.execute(update(articles).where(articles.c.id == article_id).values(story_id=story_id))
+        return False
+    original = next((o for o in others if o.duplicate_of_id is None), others[0])
+    story_id = original.story_id
+    if story_id is not None:
+        conn.execute(update(stories).where(stories.c.id == story_id).values(article_count=stories.c.article_count + 1))
+    if row.published_at is not None and (original.published_at is None or row.published_at < original.published_at):
+        conn.execute(update(articles).where(articles.c.id == article_id).values(story_id=story_id))
         conn.execute(
-            update(stories).where(stories.c.id == original.story_id).values(article_count=stories.c.article_count + 1)
+            update(articles).where(articles.c.id.in_([o.id for o in others])).values(duplicate_of_id=article_id)
         )
+    else:
         conn.execute(
-            update(articles)
-            .where(articles.c.id == article_id)
-            .values(story_id=original.story_id, duplicate_of_id=original.id)
+            update(articles).where(articles.c.id == article_id).values(story_id=story_id, duplicate_of_id=original.id)
         )
-        return True
-    story_id = conn.execute(
-        stories.insert().values(title=row.title or row.url, first_seen_at=row.seen_at, article_count=1)
-        .returning(stories.c.id)
-    ).scalar_one()
-    conn.execute(update(articles).where(articles.c.id == article_id).values(story_id=story_id))
-    return False
+    return True
 
 
 def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:

@@ -17,8 +17,8 @@ url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
 
 def run_migrations() -> None:
     """Run migrations online against url."""
-    connectable = config.attributes.get("connection") or make_engine(url)
-    with connectable.connect() as connection:
+    engine = make_engine(url)
+    with engine.connect() as connection:
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,
@@ -27,6 +27,8 @@ def run_migrations() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+    # Closing the last connection checkpoints SQLite's WAL, so the file alone holds the schema.
+    engine.dispose()
 
 
 run_migrations()
