@@ -21,9 +21,13 @@ from newsingest.sources import Source, load_sources, select_sources
 
 apply_prefect_defaults()
 
-POSTGRES_URL = os.environ.get("NEWSINGEST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "NEWSINGEST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 # In CI a missing PostgreSQL is an error, not a skip: the PostgreSQL half of the suite must run.
-REQUIRE_POSTGRES = os.environ.get("CI", "").lower() in ("1", "true") or bool(os.environ.get("NEWSINGEST_REQUIRE_POSTGRES"))
+REQUIRE_POSTGRES = os.environ.get("CI", "").lower() in ("1", "true") or bool(
+    os.environ.get("NEWSINGEST_REQUIRE_POSTGRES")
+)
 
 
 def _admin_conninfo() -> str:
@@ -75,7 +79,9 @@ def _use_database(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
     """A fresh database at the latest schema, SQLite and PostgreSQL, set as NEWSINGEST_DATABASE_URL."""
     if request.param == "sqlite":
         path = tmp_path / "newsingest.db"
@@ -121,7 +127,9 @@ def demo_source(demo_site: DemoSite) -> Source:
 
 def write_sources(path: Path, *sources: Source) -> Path:
     """Write sources as a sources.yaml at path and return it."""
-    path.write_text(yaml.safe_dump({"sources": [s.model_dump(mode="json") for s in sources]}), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"sources": [s.model_dump(mode="json") for s in sources]}), encoding="utf-8"
+    )
     return path
 
 

@@ -18,7 +18,9 @@ from newsingest.config import get_settings
 from newsingest.errors import NewsingestError
 from newsingest.prefect_env import apply_prefect_defaults
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Scheduled scraping and ingestion of news.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Scheduled scraping and ingestion of news."
+)
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
 
@@ -33,8 +35,9 @@ def _run_ingest(slugs: list[str] | None, sources_file: Path | None, kind: str) -
     apply_prefect_defaults()
     from newsingest.orchestration.ingest import ingest
 
-    state = ingest(sources=slugs, sources_file=str(sources_file) if sources_file else None, kind=kind,
-                   return_state=True)
+    state = ingest(
+        sources=slugs, sources_file=str(sources_file) if sources_file else None, kind=kind, return_state=True
+    )
     if not state.is_completed():
         typer.echo(f"newsingest: ingest run {state.name}: {state.message}", err=True)
         raise typer.Exit(1)
@@ -43,7 +46,9 @@ def _run_ingest(slugs: list[str] | None, sources_file: Path | None, kind: str) -
 
 
 @app.command()
-def demo(keep_serving: bool = typer.Option(False, help="Keep the demo site up after the run (Ctrl-C stops).")) -> None:
+def demo(
+    keep_serving: bool = typer.Option(False, help="Keep the demo site up after the run (Ctrl-C stops)."),
+) -> None:
     """Serve the bundled demo news site on 127.0.0.1 and ingest it into the configured database."""
     from newsingest.demo import DemoSite
     from newsingest.report import print_tables, summary_table
@@ -58,7 +63,9 @@ def demo(keep_serving: bool = typer.Option(False, help="Keep the demo site up af
         demo_source = demo_source.with_base_url(site.base_url)
         sources_file = Path("data", "demo-sources.yaml")
         sources_file.parent.mkdir(parents=True, exist_ok=True)
-        sources_file.write_text(yaml.safe_dump({"sources": [demo_source.model_dump(mode="json")]}), encoding="utf-8")
+        sources_file.write_text(
+            yaml.safe_dump({"sources": [demo_source.model_dump(mode="json")]}), encoding="utf-8"
+        )
         typer.echo(f"demo site serving on {site.base_url}")
         summaries = _run_ingest(["demo"], sources_file, "manual")
         print_tables(summary_table(summaries))
@@ -74,7 +81,9 @@ def demo(keep_serving: bool = typer.Option(False, help="Keep the demo site up af
 
 @app.command()
 def run(
-    source: list[str] = typer.Option(None, "--source", "-s", help="Source slug; repeat for several (default: all enabled)."),
+    source: list[str] = typer.Option(
+        None, "--source", "-s", help="Source slug; repeat for several (default: all enabled)."
+    ),
     sources_file: Path = typer.Option(None, help="sources.yaml to use instead of the configured one."),
 ) -> None:
     """Run the ingest flow for real sources."""
@@ -100,8 +109,18 @@ def _print_articles(source: str | None, limit: int) -> None:
     from newsingest.db.models import Article
     from newsingest.report import articles_table, print_tables
 
-    query = select(Article.published_at, Article.source, Article.language, Article.word_count, Article.title,
-                   Article.url).order_by(Article.published_at.desc(), Article.id.desc()).limit(limit)
+    query = (
+        select(
+            Article.published_at,
+            Article.source,
+            Article.language,
+            Article.word_count,
+            Article.title,
+            Article.url,
+        )
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(limit)
+    )
     if source:
         query = query.where(Article.source == source)
     with get_engine().connect() as conn:
@@ -122,7 +141,11 @@ def _read_page(target: str) -> tuple[bytes, str | None, str | None]:
         request = urllib.request.Request(target, headers={"User-Agent": get_settings().user_agent})
         try:
             with urllib.request.urlopen(request, timeout=get_settings().download_timeout) as response:
-                return response.read(get_settings().download_maxsize), response.headers.get("Content-Type"), target
+                return (
+                    response.read(get_settings().download_maxsize),
+                    response.headers.get("Content-Type"),
+                    target,
+                )
         except OSError as exc:
             raise NewsingestError(f"cannot fetch {target}: {exc}") from None
     path = Path(target)
@@ -139,7 +162,9 @@ def _read_page(target: str) -> tuple[bytes, str | None, str | None]:
 
 @app.command()
 def extract(
-    target: str = typer.Argument(..., metavar="FILE_OR_URL", help="A saved page (.html or .html.gz) or a URL."),
+    target: str = typer.Argument(
+        ..., metavar="FILE_OR_URL", help="A saved page (.html or .html.gz) or a URL."
+    ),
     source: str = typer.Option(None, "--source", "-s", help="Apply this source's cleaning rules."),
     url: str = typer.Option(None, help="The page's URL, when TARGET is a file."),
 ) -> None:
@@ -159,12 +184,17 @@ def extract(
     def encode(value: object) -> str:
         return value.isoformat() if isinstance(value, datetime) else str(value)
 
-    typer.echo(json.dumps(asdict(article) | {"word_count": article.word_count}, default=encode,
-                          ensure_ascii=False, indent=2))
+    typer.echo(
+        json.dumps(
+            asdict(article) | {"word_count": article.word_count}, default=encode, ensure_ascii=False, indent=2
+        )
+    )
 
 
 @app.command("sources")
-def list_sources(file: Path = typer.Option(None, help="sources.yaml to check (default: the configured one).")) -> None:
+def list_sources(
+    file: Path = typer.Option(None, help="sources.yaml to check (default: the configured one)."),
+) -> None:
     """List the configured sources, validating the file."""
     from rich.table import Table
 
@@ -177,8 +207,17 @@ def list_sources(file: Path = typer.Option(None, help="sources.yaml to check (de
         table.add_column(column)
     for s in load_sources(path):
         rule_count = len(s.rules.drop_selectors) + len(s.rules.drop_line_patterns)
-        table.add_row(s.slug, s.name, s.domain, "yes" if s.enabled else "no", s.schedule, str(len(s.feeds)),
-                      str(len(s.sitemaps)), str(len(s.listings)), str(rule_count))
+        table.add_row(
+            s.slug,
+            s.name,
+            s.domain,
+            "yes" if s.enabled else "no",
+            s.schedule,
+            str(len(s.feeds)),
+            str(len(s.sitemaps)),
+            str(len(s.listings)),
+            str(rule_count),
+        )
     print_tables(table)
 
 

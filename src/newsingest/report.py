@@ -6,8 +6,19 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-SUMMARY_COLUMNS = ("source", "status", "discovered", "skipped_known", "fetched", "new", "updated", "unchanged",
-                   "duplicates", "failed", "duration_s")
+SUMMARY_COLUMNS = (
+    "source",
+    "status",
+    "discovered",
+    "skipped_known",
+    "fetched",
+    "new",
+    "updated",
+    "unchanged",
+    "duplicates",
+    "failed",
+    "duration_s",
+)
 
 
 def summary_table(summaries: Iterable[dict[str, Any]]) -> Table:

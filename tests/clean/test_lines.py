@@ -4,26 +4,36 @@ from newsingest.clean import PageContext, clean_lines
 
 
 def test_promo_lines_are_dropped_and_counted() -> None:
-    text = "\n".join([
-        "Join our brand new verified AMN Telegram channel and get important news uncensored!",
-        "Two drones were shot down on Monday near a base housing U.S. troops, officials said.",
-        "Read More: Pro-Iran factions commemorate second anniversary in Baghdad",
-        "Sign up for our daily newsletter",
-        "Follow us on Twitter",
-    ])
+    text = "\n".join(
+        [
+            "Join our brand new verified AMN Telegram channel and get important news uncensored!",
+            "Two drones were shot down on Monday near a base housing U.S. troops, officials said.",
+            "Read More: Pro-Iran factions commemorate second anniversary in Baghdad",
+            "Sign up for our daily newsletter",
+            "Follow us on Twitter",
+        ]
+    )
     result = clean_lines(text)
-    assert result.text == "Two drones were shot down on Monday near a base housing U.S. troops, officials said."
-    assert result.dropped == {"promo.join_channel": 1, "promo.read_more": 1, "promo.newsletter": 1,
-                              "promo.follow_us": 1}
+    assert (
+        result.text == "Two drones were shot down on Monday near a base housing U.S. troops, officials said."
+    )
+    assert result.dropped == {
+        "promo.join_channel": 1,
+        "promo.read_more": 1,
+        "promo.newsletter": 1,
+        "promo.follow_us": 1,
+    }
 
 
 def test_an_article_about_telegram_keeps_its_sentences() -> None:
-    text = "\n".join([
-        "The city's emergency office will send storm alerts through a Telegram channel starting next month.",
-        "Telegram channels let one account broadcast to an unlimited number of subscribers.",
-        "Join the channel by searching for the office's name in the Telegram app, officials said.",
-        "Residents without Telegram will still get text messages and sirens.",
-    ])
+    text = "\n".join(
+        [
+            "The city's emergency office will send storm alerts through a Telegram channel starting next month.",
+            "Telegram channels let one account broadcast to an unlimited number of subscribers.",
+            "Join the channel by searching for the office's name in the Telegram app, officials said.",
+            "Residents without Telegram will still get text messages and sirens.",
+        ]
+    )
     result = clean_lines(text)
     assert result.text == text
     assert not result.dropped
@@ -31,18 +41,23 @@ def test_an_article_about_telegram_keeps_its_sentences() -> None:
 
 def test_repeated_captions_credits_tags_and_author_lines_go() -> None:
     caption = "A military expert holding a part of one of two armed drones the coalition said it shot down, Jan. 3, 2022."
-    text = "\n".join([
-        "date 2022-01-03 Security",
-        "author_image Halgurd Sherwani",
-        "Iraq Coalition Iraq Baghdad Qassim Soleimani",
-        "ERBIL (Kurdistan 24) – Coalition personnel were targeted by two suicide drones early Monday.",
-        caption.replace("Jan. 3, 2022.", "Jan. 3, 2022 (Photo: AFP Photo/Handout/Coalition Official)"),
-        "Parts of a drone shown to reporters (Photo: AFP Photo/Handout/Coalition Official)",
-        "Nobody has yet claimed responsibility for the attack.",
-        "Halgurd Sherwani",
-    ])
-    context = PageContext(captions=[caption], authors=["Halgurd Sherwani"],
-                          tags=["Iraq", "Coalition", "Iraq Baghdad", "Qassim Soleimani"])
+    text = "\n".join(
+        [
+            "date 2022-01-03 Security",
+            "author_image Halgurd Sherwani",
+            "Iraq Coalition Iraq Baghdad Qassim Soleimani",
+            "ERBIL (Kurdistan 24) – Coalition personnel were targeted by two suicide drones early Monday.",
+            caption.replace("Jan. 3, 2022.", "Jan. 3, 2022 (Photo: AFP Photo/Handout/Coalition Official)"),
+            "Parts of a drone shown to reporters (Photo: AFP Photo/Handout/Coalition Official)",
+            "Nobody has yet claimed responsibility for the attack.",
+            "Halgurd Sherwani",
+        ]
+    )
+    context = PageContext(
+        captions=[caption],
+        authors=["Halgurd Sherwani"],
+        tags=["Iraq", "Coalition", "Iraq Baghdad", "Qassim Soleimani"],
+    )
     result = clean_lines(text, context)
     assert result.text.split("\n") == [
         "ERBIL (Kurdistan 24) – Coalition personnel were targeted by two suicide drones early Monday.",

@@ -31,8 +31,10 @@ XXE = b"""<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passw
 
 def test_rss_links_dates_and_guids() -> None:
     entries = parse_feed(RSS, "https://n.example/feed")
-    assert [e.url for e in entries] == ["https://n.example/2022/01/a.html?utm_source=rss",
-                                        "https://n.example/2022/01/b.html"]
+    assert [e.url for e in entries] == [
+        "https://n.example/2022/01/a.html?utm_source=rss",
+        "https://n.example/2022/01/b.html",
+    ]
     assert entries[0].published_at == datetime(2022, 1, 3, 15, 15, tzinfo=UTC)
 
 
@@ -63,4 +65,7 @@ def test_listing_keeps_matching_links_in_order_once() -> None:
     html = b"""<html><body><a href="/2022/01/a.html">A</a><a href="/about">About</a>
     <a href="https://n.example/2022/01/b.html#comments">B</a><a href="/2022/01/a.html">A again</a></body></html>"""
     entries = parse_listing(html, "https://n.example/latest", r"/\d{4}/\d{2}/")
-    assert [e.url for e in entries] == ["https://n.example/2022/01/a.html", "https://n.example/2022/01/b.html"]
+    assert [e.url for e in entries] == [
+        "https://n.example/2022/01/a.html",
+        "https://n.example/2022/01/b.html",
+    ]

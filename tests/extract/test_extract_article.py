@@ -2,9 +2,10 @@
 
 from datetime import date
 
+from tests.fixtures.regenerate import GOLDEN
+
 from newsingest.extract import extract_article
 from newsingest.sources import CleaningRules
-from tests.fixtures.regenerate import GOLDEN
 
 PROMO = "Join our brand new verified AMN Telegram channel"
 
@@ -29,7 +30,9 @@ def test_k24_seed_article_is_clean() -> None:
     assert article.text.startswith("ERBIL (Kurdistan 24) – US-led anti-ISIS coalition personnel")
     for chrome in ("Read More", "author_image", "Photo: AFP", "Qassim Soleimani\n", "date 2022-01-03"):
         assert chrome not in article.text
-    assert article.published_at is not None and article.published_at.isoformat() == "2022-01-03T11:42:00+03:00"
+    assert (
+        article.published_at is not None and article.published_at.isoformat() == "2022-01-03T11:42:00+03:00"
+    )
 
 
 def test_source_selectors_remove_elements_and_are_counted() -> None:
@@ -45,4 +48,7 @@ def test_source_selectors_remove_elements_and_are_counted() -> None:
 
 def test_pages_without_an_article_give_none() -> None:
     assert extract_article("<html><body></body></html>") is None
-    assert extract_article("<html><head><script>app()</script></head><body><div id=root></div></body></html>") is None
+    assert (
+        extract_article("<html><head><script>app()</script></head><body><div id=root></div></body></html>")
+        is None
+    )

@@ -4,7 +4,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from tests.fixtures.regenerate import expected_of
 
 GOLDEN = Path(__file__).parents[1] / "fixtures" / "golden"

@@ -9,12 +9,12 @@ import pytest
 from prefect.client.orchestration import get_client
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
+from tests.conftest import write_sources
 
 from newsingest.db.models import Article, ArticleVersion, CrawlRun, Failure, Page, SourceRow
 from newsingest.demo import SITE_DIR, CannedResponse, DemoSite
 from newsingest.orchestration.ingest import ingest
 from newsingest.sources import Source
-from tests.conftest import write_sources
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 MANIFEST = json.loads((SITE_DIR / "MANIFEST.json").read_text(encoding="utf-8"))
@@ -55,7 +55,9 @@ def test_demo_site_ingests_cleanly_and_a_second_run_adds_nothing(
         assert TELEGRAM_PROMO not in article.text and "Read More" not in article.text
         assert "(Photo:" not in article.text and "Cpl. Gabino Perez" not in article.text
         assert "Iraq Coalition Iraq Baghdad" not in article.text and "Tags:" not in article.text
-    assert by_path["/wire/2021/11/city-council-approves-riverside-library-renovation.html"].duplicate_of_id == (
+    assert by_path[
+        "/wire/2021/11/city-council-approves-riverside-library-renovation.html"
+    ].duplicate_of_id == (
         by_path["/local/2021/11/city-council-approves-riverside-library-renovation.html"].id
     )
     with Session(engine) as session:
@@ -82,14 +84,17 @@ def test_failed_pages_become_failure_rows_while_the_rest_load(
     broken, empty = MANIFEST[0]["path"], MANIFEST[2]["path"]
     demo_site.overrides[broken] = CannedResponse(500, b"<html><body>Internal error</body></html>")
     demo_site.overrides[empty] = CannedResponse(
-        200, b"<html><head><title>Loading</title></head><body><div id='app'></div><script>boot()</script></body></html>",
+        200,
+        b"<html><head><title>Loading</title></head><body><div id='app'></div><script>boot()</script></body></html>",
         {"Content-Type": "text/html; charset=utf-8"},
     )
     [summary] = ingest(sources=["demo"], sources_file=str(demo_sources_file), kind="manual")
     assert summary["status"] == "completed"
     with Session(engine) as session:
-        failures = {(f.url.removeprefix(demo_site.base_url), f.stage, f.error_class, f.http_status)
-                    for f in session.scalars(select(Failure))}
+        failures = {
+            (f.url.removeprefix(demo_site.base_url), f.stage, f.error_class, f.http_status)
+            for f in session.scalars(select(Failure))
+        }
     assert (broken, "fetch", "HTTP 500", 500) in failures
     assert any(path == empty and stage == "empty" for path, stage, *_ in failures)
     assert count(engine, Article) == len(MANIFEST) - 2
@@ -99,7 +104,9 @@ def test_failed_pages_become_failure_rows_while_the_rest_load(
     demo_site.overrides.pop(broken)
     ingest(sources=["demo"], sources_file=str(demo_sources_file), kind="manual")
     with engine.connect() as conn:
-        open_fetch = conn.execute(select(Failure).where(Failure.stage == "fetch", Failure.resolved_at.is_(None))).all()
+        open_fetch = conn.execute(
+            select(Failure).where(Failure.stage == "fetch", Failure.resolved_at.is_(None))
+        ).all()
     assert open_fetch == []
     assert count(engine, Article) == len(MANIFEST) - 1
 
@@ -124,10 +131,12 @@ def test_run_publishes_a_table_artifact(engine: Engine, demo_site: DemoSite, dem
 
     async def read() -> list[Any]:
         async with get_client() as client:
-            return await client.read_artifacts(artifact_filter=ArtifactFilter(
-                key=ArtifactFilterKey(any_=["ingest-summary"]),
-                flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]),
-            ))
+            return await client.read_artifacts(
+                artifact_filter=ArtifactFilter(
+                    key=ArtifactFilterKey(any_=["ingest-summary"]),
+                    flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]),
+                )
+            )
 
     mine = asyncio.run(read())
     assert mine and mine[0].type == "table"

@@ -24,8 +24,11 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_error_names_file_source_and_field(tmp_path: Path) -> None:
-    path = _write(tmp_path, "sources:\n  - slug: good\n    name: G\n    domain: g.example\n    feeds: [https://g.example/feed]\n"
-                  "    schedule: 'every hour'\n")
+    path = _write(
+        tmp_path,
+        "sources:\n  - slug: good\n    name: G\n    domain: g.example\n    feeds: [https://g.example/feed]\n"
+        "    schedule: 'every hour'\n",
+    )
     with pytest.raises(NewsingestError) as err:
         load_sources(path)
     message = str(err.value)
@@ -33,8 +36,11 @@ def test_error_names_file_source_and_field(tmp_path: Path) -> None:
 
 
 def test_bad_regex_and_missing_entry_points_are_reported(tmp_path: Path) -> None:
-    path = _write(tmp_path, "sources:\n  - slug: x\n    name: X\n    domain: x.example\n"
-                  "    feeds: [https://x.example/feed]\n    rules: {drop_line_patterns: ['(unclosed']}\n")
+    path = _write(
+        tmp_path,
+        "sources:\n  - slug: x\n    name: X\n    domain: x.example\n"
+        "    feeds: [https://x.example/feed]\n    rules: {drop_line_patterns: ['(unclosed']}\n",
+    )
     with pytest.raises(NewsingestError, match=r"rules\.drop_line_patterns.*invalid regular expression"):
         load_sources(path)
     path = _write(tmp_path, "sources:\n  - slug: y\n    name: Y\n    domain: y.example\n")
@@ -47,8 +53,13 @@ def test_duplicate_slug_unknown_field_and_yaml_errors(tmp_path: Path) -> None:
     with pytest.raises(NewsingestError, match="duplicate slug"):
         load_sources(_write(tmp_path, "sources:\n" + entry + entry))
     with pytest.raises(NewsingestError, match="colour: Extra inputs"):
-        load_sources(_write(tmp_path, "sources:\n  - {slug: a, name: A, domain: a.example, "
-                            "feeds: ['https://a.example/f'], colour: red}\n"))
+        load_sources(
+            _write(
+                tmp_path,
+                "sources:\n  - {slug: a, name: A, domain: a.example, "
+                "feeds: ['https://a.example/f'], colour: red}\n",
+            )
+        )
     with pytest.raises(NewsingestError, match="invalid YAML"):
         load_sources(_write(tmp_path, "sources: [\n"))
     with pytest.raises(NewsingestError, match="cannot read sources file"):

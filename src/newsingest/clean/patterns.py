@@ -23,39 +23,70 @@ def _rule(name: str, regex: str, max_words: int = MAX_RULE_WORDS) -> LineRule:
     return LineRule(name, re.compile(regex, re.IGNORECASE | re.UNICODE), max_words)
 
 
-MESSENGERS = r"(telegram|whatsapp|signal|viber|discord|youtube|google news|tiktok|instagram|facebook|x|twitter)"
+MESSENGERS = (
+    r"(telegram|whatsapp|signal|viber|discord|youtube|google news|tiktok|instagram|facebook|x|twitter)"
+)
 
 GENERAL_RULES: tuple[LineRule, ...] = (
-    _rule("promo.follow_us", r"^(follow|like|find) us (on|at)\b|^(folgen sie uns|folge uns|suivez-nous|"
-          r"síguenos|seguici|siga-nos|obserwuj nas)\b"),
-    _rule("promo.join_channel", rf"^(join|subscribe to|follow) (us on |our )?(brand new |new |official )?"
-          rf"(verified )?[\w&.\- ]{{0,30}}{MESSENGERS}( channel| group| account| page)?\b"),
-    _rule("promo.newsletter", r"^(sign up|subscribe|register)( now)?( for| to)( our| the)?( free)?( daily| weekly)?"
-          r" (newsletter|e-?mail|briefing|alerts?)\b|^(abonnieren sie|melden sie sich)\b.*newsletter|"
-          r"^(inscrivez-vous|abonnez-vous)\b.*(newsletter|lettre)"),
+    _rule(
+        "promo.follow_us",
+        r"^(follow|like|find) us (on|at)\b|^(folgen sie uns|folge uns|suivez-nous|"
+        r"síguenos|seguici|siga-nos|obserwuj nas)\b",
+    ),
+    _rule(
+        "promo.join_channel",
+        rf"^(join|subscribe to|follow) (us on |our )?(brand new |new |official )?"
+        rf"(verified )?[\w&.\- ]{{0,30}}{MESSENGERS}( channel| group| account| page)?\b",
+    ),
+    _rule(
+        "promo.newsletter",
+        r"^(sign up|subscribe|register)( now)?( for| to)( our| the)?( free)?( daily| weekly)?"
+        r" (newsletter|e-?mail|briefing|alerts?)\b|^(abonnieren sie|melden sie sich)\b.*newsletter|"
+        r"^(inscrivez-vous|abonnez-vous)\b.*(newsletter|lettre)",
+    ),
     _rule("promo.app", r"^(download|get|install) (our|the [\w ]{1,30}) app\b"),
-    _rule("promo.read_more", r"^(read more|read also|also read|see also|related|recommended|more on this|"
-          r"more from|watch|listen|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|"
-          r"lire aussi|à lire aussi|a lire aussi|voir aussi|lee también|leer más|te puede interesar|"
-          r"leggi anche|leia também|leia mais|czytaj (też|także|również|więcej)|zobacz (też|także))"
-          r"\s*(:|»|>>|–|—|-)"),
-    _rule("promo.share", r"^(share( this)?( article| story| post)?( on| via| with)?|tweet|pin it|e-?mail|print)"
-          r"( this)?\s*(:|$)|^(teilen|partager|compartir|condividi|udostępnij)\s*(:|$)", 6),
-    _rule("chrome.cookies", r"^(we|this (web)?site) uses? cookies\b|^(wir verwenden|diese (web)?seite "
-          r"(verwendet|nutzt)) cookies\b|^(ce site utilise|nous utilisons) des cookies\b"),
+    _rule(
+        "promo.read_more",
+        r"^(read more|read also|also read|see also|related|recommended|more on this|"
+        r"more from|watch|listen|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|"
+        r"lire aussi|à lire aussi|a lire aussi|voir aussi|lee también|leer más|te puede interesar|"
+        r"leggi anche|leia também|leia mais|czytaj (też|także|również|więcej)|zobacz (też|także))"
+        r"\s*(:|»|>>|–|—|-)",
+    ),
+    _rule(
+        "promo.share",
+        r"^(share( this)?( article| story| post)?( on| via| with)?|tweet|pin it|e-?mail|print)"
+        r"( this)?\s*(:|$)|^(teilen|partager|compartir|condividi|udostępnij)\s*(:|$)",
+        6,
+    ),
+    _rule(
+        "chrome.cookies",
+        r"^(we|this (web)?site) uses? cookies\b|^(wir verwenden|diese (web)?seite "
+        r"(verwendet|nutzt)) cookies\b|^(ce site utilise|nous utilisons) des cookies\b",
+    ),
     _rule("chrome.author_image", r"^author[_ ]image\b", 8),
-    _rule("chrome.dateline", r"^(date|published|updated|posted|veröffentlicht|aktualisiert|publié)?\s*:?\s*"
-          r"(\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|"
-          r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|"
-          r"\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zä]*\.? \d{4})"
-          r"([ ,|–-]+\d{1,2}:\d{2}( ?[ap]\.?m\.?)?( [A-Z]{2,4})?)?( [\w&]+){0,2}$", 8),
+    _rule(
+        "chrome.dateline",
+        r"^(date|published|updated|posted|veröffentlicht|aktualisiert|publié)?\s*:?\s*"
+        r"(\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|"
+        r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4}|"
+        r"\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-zä]*\.? \d{4})"
+        r"([ ,|–-]+\d{1,2}:\d{2}( ?[ap]\.?m\.?)?( [A-Z]{2,4})?)?( [\w&]+){0,2}$",
+        8,
+    ),
     _rule("chrome.photo_credit", r"^(photo|image|foto|bild|picture)( credit)?s?\s*:\s*\S", 15),
-    _rule("chrome.syndication", r"^(this (article|story|post|piece) (was )?(originally|first) (appeared|published|ran)|"
-          r"(originally|first) (published|appeared) (on|in|by|at))\b", 25),
+    _rule(
+        "chrome.syndication",
+        r"^(this (article|story|post|piece) (was )?(originally|first) (appeared|published|ran)|"
+        r"(originally|first) (published|appeared) (on|in|by|at))\b",
+        25,
+    ),
     _rule("chrome.comments", r"^(\d+ )?(comments?|leave a (comment|reply)|kommentare?)\s*(\(\d+\))?$", 5),
 )
 
-TAGS_LINE = _rule("chrome.tags", r"^(tags?|topics?|keywords|filed under|schlagwörter|themen|mots-clés|etiquetas)\s*:", 40)
+TAGS_LINE = _rule(
+    "chrome.tags", r"^(tags?|topics?|keywords|filed under|schlagwörter|themen|mots-clés|etiquetas)\s*:", 40
+)
 
 # A caption's trailing credit: "(Photo: AFP/Handout)", "(Cpl. Jane Doe/U.S. Marine Corps)".
 CREDIT_TAIL = re.compile(

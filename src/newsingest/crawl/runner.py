@@ -56,7 +56,9 @@ def _pump(stream: Any, sink: LogSink, tail: deque[str]) -> None:
             sink(_level(line), line)
 
 
-def run_crawl(source: Source, run_id: int | None, sink: LogSink, database_url: str | None = None) -> CrawlOutcome:
+def run_crawl(
+    source: Source, run_id: int | None, sink: LogSink, database_url: str | None = None
+) -> CrawlOutcome:
     """Crawl source in a fresh Python process; raise CrawlError when it fails."""
     settings = get_settings()
     env = dict(os.environ)
@@ -67,13 +69,27 @@ def run_crawl(source: Source, run_id: int | None, sink: LogSink, database_url: s
         source_file = Path(workdir, "source.json")
         source_file.write_text(source.model_dump_json(), encoding="utf-8")
         stats_file = Path(workdir, "stats.json")
-        command = [sys.executable, "-m", "newsingest.crawl.main", "--source-file", str(source_file),
-                   "--stats-file", str(stats_file)]
+        command = [
+            sys.executable,
+            "-m",
+            "newsingest.crawl.main",
+            "--source-file",
+            str(source_file),
+            "--stats-file",
+            str(stats_file),
+        ]
         if run_id is not None:
             command += ["--run-id", str(run_id)]
         tail: deque[str] = deque(maxlen=20)
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                   text=True, encoding="utf-8", errors="replace")
+        process = subprocess.Popen(
+            command,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
         pump = threading.Thread(target=_pump, args=(process.stderr, sink, tail), daemon=True)
         pump.start()
         try:
@@ -81,7 +97,9 @@ def run_crawl(source: Source, run_id: int | None, sink: LogSink, database_url: s
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-            raise CrawlError(f"crawl of {source.slug} exceeded {settings.crawl_timeout:.0f} s and was killed") from None
+            raise CrawlError(
+                f"crawl of {source.slug} exceeded {settings.crawl_timeout:.0f} s and was killed"
+            ) from None
         finally:
             pump.join(timeout=10)
         if code != 0 or not stats_file.exists():

@@ -41,13 +41,15 @@ class NewsSpider(scrapy.Spider):
 
     name = "news"
 
-    def __init__(self, source: str | Source, run_id: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, source: str | Source, run_id: int | str | None = None, **kwargs: Any) -> None:
         """Take the Source (or its JSON) and the crawl run the pages belong to."""
         super().__init__(**kwargs)
         self.source = source if isinstance(source, Source) else Source.model_validate_json(source)
-        self.run_id = None if run_id in (None, "") else int(run_id)  # type: ignore[arg-type]
+        self.run_id = int(run_id) if run_id not in (None, "") else None  # `-a run_id=` gives a string
         self.allowed_domains = sorted(self.source.hosts())
-        self.article_pattern = re.compile(self.source.article_pattern) if self.source.article_pattern else None
+        self.article_pattern = (
+            re.compile(self.source.article_pattern) if self.source.article_pattern else None
+        )
         self.seen: set[str] = set()
         self.budget = self.source.max_pages
 
@@ -130,8 +132,12 @@ class NewsSpider(scrapy.Spider):
 
     def parse_article(self, response: Response, via: str, hint: datetime | None) -> Iterator[Any]:
         """Yield the page as served; refuse bodies that are not HTML."""
-        original = response.request.meta.get("redirect_urls", [response.url])[0] if response.request else response.url
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        original = (
+            response.request.meta.get("redirect_urls", [response.url])[0]
+            if response.request
+            else response.url
+        )
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if content_type and not content_type.startswith(HTML_TYPES):
             yield FetchFailure(original, "fetch", "NotHTML", f"content type {content_type!r} is not HTML")
             return

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, insert, select
 
 from newsingest.crawl.items import FetchFailure, RawPage
 from newsingest.db.failures import record_failure, resolve_failures
-from newsingest.db.models import Page
+from newsingest.db.models import Page, table_of
 from newsingest.dedup import canonical_url
 
 COMPRESSION_LEVEL = 6  # zlib's default: ~4-6x on HTML at a fraction of the fetch cost
@@ -61,7 +61,7 @@ class PageStore:
             return
         with self.engine.begin() as conn:
             if self.pages:
-                conn.execute(insert(Page.__table__), self.pages)
+                conn.execute(insert(table_of(Page)), self.pages)
                 # A page that now fetches closes the fetch failures its URL had.
                 resolve_failures(conn, [str(p["url"]) for p in self.pages], ("fetch", "too_large", "robots"))
             for failure in self.failures:
@@ -83,7 +83,7 @@ class PageStore:
 def known_urls(engine: Engine, source: str, urls: list[str]) -> set[str]:
     """Return which canonical urls already have a successfully fetched page for source."""
     known: set[str] = set()
-    table = Page.__table__
+    table = table_of(Page)
     with engine.connect() as conn:
         for start in range(0, len(urls), 500):
             chunk = urls[start : start + 500]

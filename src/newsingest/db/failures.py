@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, insert, select, update
 
-from newsingest.db.models import Failure
+from newsingest.db.models import Failure, table_of
 
 MAX_DETAIL = 2000
 
@@ -22,7 +22,7 @@ def record_failure(
 ) -> None:
     """Insert a failure, or bump the open one for the same stage and URL."""
     now = datetime.now(UTC)
-    table = Failure.__table__
+    table = table_of(Failure)
     open_id = conn.execute(
         select(table.c.id).where(table.c.stage == stage, table.c.url == url, table.c.resolved_at.is_(None))
     ).scalar()
@@ -47,7 +47,7 @@ def resolve_failures(conn: Connection, urls: list[str], stages: tuple[str, ...])
     """Mark the open failures of urls at stages resolved; return how many were."""
     if not urls:
         return 0
-    table = Failure.__table__
+    table = table_of(Failure)
     result = conn.execute(
         update(table)
         .where(table.c.url.in_(urls), table.c.stage.in_(stages), table.c.resolved_at.is_(None))

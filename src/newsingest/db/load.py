@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from newsingest.db.models import Article, ArticleVersion, Story
+from newsingest.db.models import Article, ArticleVersion, Story, table_of
 
 
 @dataclass(slots=True)
@@ -84,7 +84,7 @@ def _attach_story(conn: Connection, article_id: int, row: ArticleRow) -> bool:
     The earliest-published copy is the original: a copy loaded before its original (a wire page
     crawled first) is re-pointed when the original arrives. Returns True when a duplicate was found.
     """
-    articles, stories = Article.__table__, Story.__table__
+    articles, stories = table_of(Article), table_of(Story)
     others = conn.execute(
         select(articles.c.id, articles.c.story_id, articles.c.published_at, articles.c.duplicate_of_id)
         .where(articles.c.content_hash == row.content_hash, articles.c.id != article_id)
@@ -92,7 +92,8 @@ def _attach_story(conn: Connection, article_id: int, row: ArticleRow) -> bool:
     ).all()
     if not others:
         story_id = conn.execute(
-            stories.insert().values(title=row.title or row.url, first_seen_at=row.seen_at, article_count=1)
+            stories.insert()
+            .values(title=row.title or row.url, first_seen_at=row.seen_at, article_count=1)
             .returning(stories.c.id)
         ).scalar_one()
         conn.execute(update(articles).where(articles.c.id == article_id).values(story_id=story_id))
@@ -100,15 +101,23 @@ def _attach_story(conn: Connection, article_id: int, row: ArticleRow) -> bool:
     original = next((o for o in others if o.duplicate_of_id is None), others[0])
     story_id = original.story_id
     if story_id is not None:
-        conn.execute(update(stories).where(stories.c.id == story_id).values(article_count=stories.c.article_count + 1))
-    if row.published_at is not None and (original.published_at is None or row.published_at < original.published_at):
+        conn.execute(
+            update(stories).where(stories.c.id == story_id).values(article_count=stories.c.article_count + 1)
+        )
+    if row.published_at is not None and (
+        original.published_at is None or row.published_at < original.published_at
+    ):
         conn.execute(update(articles).where(articles.c.id == article_id).values(story_id=story_id))
         conn.execute(
-            update(articles).where(articles.c.id.in_([o.id for o in others])).values(duplicate_of_id=article_id)
+            update(articles)
+            .where(articles.c.id.in_([o.id for o in others]))
+            .values(duplicate_of_id=article_id)
         )
     else:
         conn.execute(
-            update(articles).where(articles.c.id == article_id).values(story_id=story_id, duplicate_of_id=original.id)
+            update(articles)
+            .where(articles.c.id == article_id)
+            .values(story_id=story_id, duplicate_of_id=original.id)
         )
     return True
 
@@ -119,12 +128,18 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
     by_url = {row.url: row for row in rows}  # the same URL twice in a batch: the last fetch wins
     if not by_url:
         return counts
-    articles, versions = Article.__table__, ArticleVersion.__table__
+    articles, versions = table_of(Article), table_of(ArticleVersion)
     existing = {
         r.url: r
         for r in conn.execute(
-            select(articles.c.id, articles.c.url, articles.c.content_hash, articles.c.text, articles.c.title,
-                   articles.c.last_seen_at).where(articles.c.url.in_(list(by_url)))
+            select(
+                articles.c.id,
+                articles.c.url,
+                articles.c.content_hash,
+                articles.c.text,
+                articles.c.title,
+                articles.c.last_seen_at,
+            ).where(articles.c.url.in_(list(by_url)))
         )
     }
     for url, row in by_url.items():
@@ -146,19 +161,28 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
         elif current.content_hash != row.content_hash:
             conn.execute(
                 _insert(conn, versions)
-                .values(article_id=current.id, content_hash=current.content_hash, title=current.title,
-                        text=current.text, seen_at=current.last_seen_at)
+                .values(
+                    article_id=current.id,
+                    content_hash=current.content_hash,
+                    title=current.title,
+                    text=current.text,
+                    seen_at=current.last_seen_at,
+                )
                 .on_conflict_do_nothing(index_elements=["article_id", "content_hash"])
             )
             conn.execute(
-                update(articles).where(articles.c.id == current.id).values(**_columns(row), last_seen_at=row.seen_at)
+                update(articles)
+                .where(articles.c.id == current.id)
+                .values(**_columns(row), last_seen_at=row.seen_at)
             )
             counts.updated += 1
         else:
             conn.execute(
                 update(articles)
                 .where(articles.c.id == current.id)
-                .values(last_seen_at=row.seen_at, extractor_version=row.extractor_version, page_id=row.page_id)
+                .values(
+                    last_seen_at=row.seen_at, extractor_version=row.extractor_version, page_id=row.page_id
+                )
             )
             counts.unchanged += 1
     return counts

@@ -1,7 +1,7 @@
 """The data contract: tables users query directly (DESIGN.md §3). Changes go through Alembic."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     BigInteger,
@@ -11,6 +11,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -34,7 +35,11 @@ class Base(DeclarativeBase):
     """Declarative base with a naming convention so migrations get stable constraint names."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: PortableJSON, list[str]: PortableJSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: PortableJSON,
+        list[str]: PortableJSON,
+    }
 
 
 class SourceRow(Base):
@@ -173,4 +178,19 @@ class Failure(Base):
     resolved_at: Mapped[datetime | None]
 
 
-__all__ = ["Article", "ArticleVersion", "Base", "CrawlRun", "Failure", "Page", "SourceRow", "Story"]
+def table_of(model: type[Base]) -> Table:
+    """Return the Core table of a mapped class, typed as a Table (``__table__`` is a FromClause)."""
+    return cast(Table, model.__table__)
+
+
+__all__ = [
+    "Article",
+    "ArticleVersion",
+    "Base",
+    "CrawlRun",
+    "Failure",
+    "Page",
+    "SourceRow",
+    "Story",
+    "table_of",
+]

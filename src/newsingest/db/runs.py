@@ -6,15 +6,24 @@ from typing import Any
 from sqlalchemy import Engine, select, update
 
 from newsingest.db.load import _insert
-from newsingest.db.models import CrawlRun, SourceRow
+from newsingest.db.models import CrawlRun, SourceRow, table_of
 from newsingest.sources import Source
 
-COUNTER_COLUMNS = ("discovered", "fetched", "skipped_known", "new", "updated", "unchanged", "duplicates", "failed")
+COUNTER_COLUMNS = (
+    "discovered",
+    "fetched",
+    "skipped_known",
+    "new",
+    "updated",
+    "unchanged",
+    "duplicates",
+    "failed",
+)
 
 
 def sync_source(engine: Engine, source: Source) -> None:
     """Insert or refresh the sources row (name, domain, config snapshot)."""
-    table = SourceRow.__table__
+    table = table_of(SourceRow)
     values = {"name": source.name, "domain": source.domain, "config": source.model_dump(mode="json")}
     with engine.begin() as conn:
         conn.execute(
@@ -26,27 +35,40 @@ def sync_source(engine: Engine, source: Source) -> None:
 
 def start_run(engine: Engine, source: str, kind: str, params: dict[str, Any], flow_run_id: str | None) -> int:
     """Create a running crawl_runs row and return its id."""
-    table = CrawlRun.__table__
+    table = table_of(CrawlRun)
     with engine.begin() as conn:
         return int(
             conn.execute(
                 table.insert()
-                .values(flow_run_id=flow_run_id, kind=kind, source=source, params=params,
-                        started_at=datetime.now(UTC), status="running", counters={},
-                        **dict.fromkeys(COUNTER_COLUMNS, 0))
+                .values(
+                    flow_run_id=flow_run_id,
+                    kind=kind,
+                    source=source,
+                    params=params,
+                    started_at=datetime.now(UTC),
+                    status="running",
+                    counters={},
+                    **dict.fromkeys(COUNTER_COLUMNS, 0),
+                )
                 .returning(table.c.id)
             ).scalar_one()
         )
 
 
-def finish_run(engine: Engine, run_id: int, status: str, counts: dict[str, int], counters: dict[str, Any]) -> None:
+def finish_run(
+    engine: Engine, run_id: int, status: str, counts: dict[str, int], counters: dict[str, Any]
+) -> None:
     """Close a crawl run with its status and counts, and update its source's health."""
-    runs, sources = CrawlRun.__table__, SourceRow.__table__
+    runs, sources = table_of(CrawlRun), table_of(SourceRow)
     now = datetime.now(UTC)
     with engine.begin() as conn:
         conn.execute(
-            update(runs).where(runs.c.id == run_id).values(
-                finished_at=now, status=status, counters=counters,
+            update(runs)
+            .where(runs.c.id == run_id)
+            .values(
+                finished_at=now,
+                status=status,
+                counters=counters,
                 **{k: int(counts.get(k, 0)) for k in COUNTER_COLUMNS},
             )
         )

@@ -12,8 +12,12 @@ from urllib.parse import unquote, urlsplit
 SITE_DIR = Path(__file__).with_name("site")
 BASE_TOKEN = b"__BASE_URL__"
 TEXT_SUFFIXES = {".html", ".xml", ".txt", ".json"}
-TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml; charset=utf-8",
-         ".txt": "text/plain; charset=utf-8", ".json": "application/json"}
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,14 +33,14 @@ class _Handler(BaseHTTPRequestHandler):
     server: "_Server"
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         """Keep the console quiet; requests are recorded in the site's log instead."""
 
-    def do_HEAD(self) -> None:  # noqa: N802 - stdlib naming
+    def do_HEAD(self) -> None:
         """Answer like GET without a body."""
         self._respond(send_body=False)
 
-    def do_GET(self) -> None:  # noqa: N802 - stdlib naming
+    def do_GET(self) -> None:
         """Serve a file, a canned response or 404."""
         self._respond(send_body=True)
 
@@ -51,17 +55,25 @@ class _Handler(BaseHTTPRequestHandler):
             return
         file = site.resolve(path)
         if file is None:
-            self._send(404, b"<html><body><h1>Not found</h1></body></html>", {"Content-Type": TYPES[".html"]},
-                       send_body)
+            self._send(
+                404,
+                b"<html><body><h1>Not found</h1></body></html>",
+                {"Content-Type": TYPES[".html"]},
+                send_body,
+            )
             return
         body = file.read_bytes()
         if file.suffix in TEXT_SUFFIXES:
             body = body.replace(BASE_TOKEN, site.base_url.encode())
-        content_type = TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        content_type = (
+            TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        )
         self._send(200, body, {"Content-Type": content_type}, send_body)
 
     def _send(self, status: int, body: bytes, headers: dict[str, str], send_body: bool) -> None:
-        self.send_response(status, HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "")
+        self.send_response(
+            status, HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+        )
         for name, value in headers.items():
             self.send_header(name, value)
         if "Content-Length" not in headers:
@@ -125,6 +137,8 @@ class DemoSite:
         """Start serving."""
         return self.start()
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
         """Stop serving."""
         self.close()

@@ -5,7 +5,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
-from trafilatura.settings import use_config
+from trafilatura.settings import Document, use_config
 
 # trafilatura's own timeout uses SIGALRM, which only works in the main thread; budgets are enforced by
 # the caller instead. MIN_EXTRACTED_SIZE stays at its default so short news items are still kept.
@@ -46,7 +46,7 @@ def extract_body(tree: HtmlElement, url: str | None) -> BodyResult | None:
         deduplicate=False,
         config=_CONFIG,
     )
-    if document is None or not getattr(document, "text", None):
+    if not isinstance(document, Document) or not document.text:
         return None
     return BodyResult(
         text=document.text,

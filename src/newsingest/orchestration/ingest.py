@@ -31,7 +31,10 @@ def crawl_source(source: Source, run_id: int) -> CrawlOutcome:
     outcome = run_crawl(source, run_id, relay)
     logger.info(
         "crawled %s: %d discovered, %d already known, %d pages stored",
-        source.slug, outcome.counter("discovered"), outcome.counter("skipped_known"), outcome.counter("pages_stored"),
+        source.slug,
+        outcome.counter("discovered"),
+        outcome.counter("skipped_known"),
+        outcome.counter("pages_stored"),
     )
     return outcome
 
@@ -60,8 +63,15 @@ def ingest_source(source: Source, kind: str, params: dict[str, Any]) -> dict[str
         error = str(exc)
         logger.error("%s", exc)
         with engine.begin() as conn:
-            record_failure(conn, source=source.slug, run_id=run_id, stage="crawl", url=source.entry_urls()[0],
-                           error_class="CrawlError", detail=error)
+            record_failure(
+                conn,
+                source=source.slug,
+                run_id=run_id,
+                stage="crawl",
+                url=source.entry_urls()[0],
+                error_class="CrawlError",
+                detail=error,
+            )
     try:
         # Pages stored by earlier, interrupted runs are processed too: nothing fetched is lost.
         processed = process_source(source, run_id)
@@ -71,8 +81,14 @@ def ingest_source(source: Source, kind: str, params: dict[str, Any]) -> dict[str
         logger.error("%s", error)
     status = "completed" if error is None else "failed"
     summary = source_summary(source.slug, run_id, status, crawl, processed, time.monotonic() - started, error)
-    finish_run(engine, run_id, status, summary, {k: summary[k] for k in ("failed_by_class", "dropped_by_rule")}
-               | {"scrapy": crawl.stats if crawl else {}})
+    finish_run(
+        engine,
+        run_id,
+        status,
+        summary,
+        {k: summary[k] for k in ("failed_by_class", "dropped_by_rule")}
+        | {"scrapy": crawl.stats if crawl else {}},
+    )
     return summary
 
 

@@ -18,8 +18,10 @@ def source_summary(
     """Return the counts of one source's part of a run."""
     processed_dict = processed.as_dict() if processed else {}
     crawl_failures = crawl.failed_by_class() if crawl else {}
-    failed_by_class = {**{f"fetch:{k}": v for k, v in crawl_failures.items()},
-                       **processed_dict.get("failed_by_class", {})}
+    failed_by_class = {
+        **{f"fetch:{k}": v for k, v in crawl_failures.items()},
+        **processed_dict.get("failed_by_class", {}),
+    }
     return {
         "source": slug,
         "run_id": run_id,

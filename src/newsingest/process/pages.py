@@ -12,7 +12,7 @@ from sqlalchemy import Engine, Row, select, update
 
 from newsingest.db.failures import record_failure, resolve_failures
 from newsingest.db.load import ArticleRow, LoadCounts, load_articles
-from newsingest.db.models import Page
+from newsingest.db.models import Page, table_of
 from newsingest.dedup import canonical_url, content_hash, simhash
 from newsingest.errors import NewsingestError
 from newsingest.extract import EXTRACTOR_VERSION, Article, extract_article
@@ -58,7 +58,10 @@ def article_url(page_url: str, declared: str | None) -> str:
     url = canonical_url(page_url)
     if declared:
         candidate = canonical_url(declared)
-        if urlsplit(candidate).netloc == urlsplit(url).netloc and urlsplit(candidate).scheme in ("http", "https"):
+        if urlsplit(candidate).netloc == urlsplit(url).netloc and urlsplit(candidate).scheme in (
+            "http",
+            "https",
+        ):
             return candidate
     return url
 
@@ -95,7 +98,9 @@ def to_row(article: Article, page: Row[Any], source: Source, now: datetime) -> A
 def _extract(page: Row[Any], source: Source) -> Article | _Failed:
     try:
         html = decode_body(page.body, page.headers.get("Content-Type"))
-        article = extract_article(html, url=page.final_url, rules=source.rules, hint_published_at=page.hint_published_at)
+        article = extract_article(
+            html, url=page.final_url, rules=source.rules, hint_published_at=page.hint_published_at
+        )
     except NewsingestError as exc:
         return _Failed("extract", "BadHTML", str(exc))
     except Exception as exc:  # one bad page must not stop the run: record it and go on
@@ -116,13 +121,19 @@ def process_pending(
     progress: Callable[[int], None] | None = None,
 ) -> ProcessCounts:
     """Extract and load every unprocessed page of source, one transaction per batch."""
-    pages = Page.__table__
+    pages = table_of(Page)
     counts = ProcessCounts()
     while True:
         with engine.connect() as conn:
             batch = conn.execute(
-                select(pages.c.id, pages.c.url, pages.c.final_url, pages.c.headers, pages.c.body,
-                       pages.c.hint_published_at)
+                select(
+                    pages.c.id,
+                    pages.c.url,
+                    pages.c.final_url,
+                    pages.c.headers,
+                    pages.c.body,
+                    pages.c.hint_published_at,
+                )
                 .where(pages.c.source == source.slug, pages.c.processed_at.is_(None))
                 .order_by(pages.c.id)
                 .limit(batch_size)
@@ -143,10 +154,20 @@ def process_pending(
         with engine.begin() as conn:
             counts.loaded.add(load_articles(conn, rows))
             for page, failed in failures:
-                record_failure(conn, source=source.slug, run_id=run_id, stage=failed.stage, url=page.url,
-                               error_class=failed.error_class, detail=failed.detail)
-            resolve_failures(conn, [p.url for p in batch if all(p is not f[0] for f in failures)],
-                             ("extract", "empty", "load"))
+                record_failure(
+                    conn,
+                    source=source.slug,
+                    run_id=run_id,
+                    stage=failed.stage,
+                    url=page.url,
+                    error_class=failed.error_class,
+                    detail=failed.detail,
+                )
+            resolve_failures(
+                conn,
+                [p.url for p in batch if all(p is not f[0] for f in failures)],
+                ("extract", "empty", "load"),
+            )
             conn.execute(update(pages).where(pages.c.id.in_([p.id for p in batch])).values(processed_at=now))
         counts.pages += len(batch)
         if progress:

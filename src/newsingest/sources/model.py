@@ -38,7 +38,9 @@ class CleaningRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    drop_selectors: list[str] = Field(default_factory=list, description="CSS selectors removed from the HTML.")
+    drop_selectors: list[str] = Field(
+        default_factory=list, description="CSS selectors removed from the HTML."
+    )
     drop_line_patterns: list[str] = Field(default_factory=list, description="Regexes; matching lines go.")
 
     @field_validator("drop_line_patterns")

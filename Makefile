@@ -1,0 +1,35 @@
+# Two commands on a fresh machine: `make demo` and `make test` (each sets up .venv first).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint typecheck migrations-check clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/newsingest demo
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check src tests flows spiders bench
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+migrations-check: $(VENV)/.installed
+	rm -f build/alembic-check.db && mkdir -p build
+	NEWSINGEST_DATABASE_URL=sqlite:///build/alembic-check.db $(BIN)/newsingest db upgrade
+	NEWSINGEST_DATABASE_URL=sqlite:///build/alembic-check.db $(BIN)/alembic check
+
+test: lint typecheck migrations-check
+	mkdir -p build
+	$(BIN)/pytest -n 2 --dist loadfile --junitxml=build/junit.xml $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Prefect deployment entrypoints (file paths such as flows/ingest.py:ingest)."""

@@ -1,0 +1,1 @@
+"""Scrapy spiders, importable by module name (scrapy.cfg points here for `scrapy crawl news`)."""
