@@ -29,7 +29,7 @@ migrations-check: $(VENV)/.installed
 
 test: lint typecheck migrations-check
 	mkdir -p build
-	$(BIN)/pytest -n 2 --dist loadfile --junitxml=build/junit.xml $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --junitxml=build/junit.xml $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
