@@ -1,5 +1,6 @@
 """Terminal tables for people: run summaries and the latest articles."""
 
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -44,6 +45,7 @@ def articles_table(rows: Iterable[Any]) -> Table:
 
 def print_tables(*tables: Table) -> None:
     """Print tables to stdout."""
-    console = Console()
+    # Piped output (logs, files) gets wide rows instead of rich's 80-column wrapping.
+    console = Console(width=None if sys.stdout.isatty() else 200)
     for table in tables:
         console.print(table)

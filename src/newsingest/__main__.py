@@ -1,0 +1,5 @@
+"""`python -m newsingest` runs the CLI."""
+
+from newsingest.cli import main
+
+main()

@@ -1,0 +1,77 @@
+"""The CLI as users run it: a real process, one-line errors, exit codes, JSON and tables."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures.regenerate import GOLDEN
+
+
+def cli(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "newsingest", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_sources_lists_the_bundled_file() -> None:
+    result = cli("sources")
+    assert result.returncode == 0, result.stderr
+    for slug in ("amn", "kurdistan24", "demo"):
+        assert slug in result.stdout
+
+
+def test_a_bad_sources_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "sources.yaml"
+    bad.write_text("sources:\n  - {slug: Bad Slug, name: x, domain: x, feeds: ['https://x/f']}\n")
+    result = cli("sources", "--file", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "source 'Bad Slug': slug:" in result.stderr
+
+
+def test_unknown_source_and_unreadable_file_are_user_errors(tmp_path: Path) -> None:
+    result = cli("extract", str(tmp_path / "missing.html"))
+    assert result.returncode == 2 and "cannot read" in result.stderr and "Traceback" not in result.stderr
+    result = cli("extract", str(GOLDEN / "amn-drones.html"), "--source", "nope")
+    assert result.returncode == 2 and "unknown source nope" in result.stderr
+
+
+def test_unreachable_database_is_one_line_without_the_password(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://user:s3cret-marker@127.0.0.1:1/none"
+    result = cli("articles", env={"NEWSINGEST_DATABASE_URL": url})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "s3cret-marker" not in result.stderr and "***" in result.stderr
+
+
+def test_extract_prints_the_article_as_json() -> None:
+    result = cli("extract", str(GOLDEN / "amn-drones.html"), "--source", "amn")
+    assert result.returncode == 0, result.stderr
+    article = json.loads(result.stdout)
+    assert article["title"] == "2 suicide drones shot down while trying to attack US troops in Iraq"
+    assert article["published_at"].startswith("2022-01-03") and article["language"] == "en"
+    assert article["dropped"]["source:^Join our brand new verified AMN Telegram channel"] == 1
+
+
+@pytest.mark.slow
+def test_demo_then_articles(tmp_path: Path) -> None:
+    env = {
+        "NEWSINGEST_DATABASE_URL": f"sqlite:///{tmp_path}/demo.db",
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+    }
+    result = cli("demo", env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Run summary" in result.stdout and "completed" in result.stdout
+    listing = cli("articles", "--source", "demo", "--limit", "3", env=env, cwd=tmp_path)
+    assert listing.returncode == 0 and listing.stdout.count("demo") >= 3
