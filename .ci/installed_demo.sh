@@ -6,6 +6,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 .venv/bin/python -m pip wheel --quiet --no-deps --wheel-dir "$work/dist" .
 python3 -m venv "$work/venv"
+"$work/venv/bin/python" -m pip install --quiet --upgrade pip
 "$work/venv/bin/python" -m pip install --quiet "$work"/dist/newsingest-*.whl
 cd "$work"
 "$work/venv/bin/newsingest" demo > demo.log 2>&1 || { cat demo.log; exit 1; }
