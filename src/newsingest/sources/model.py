@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 from cronsim import CronSim, CronSimError
+from cssselect import GenericTranslator, SelectorError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -42,6 +43,16 @@ class CleaningRules(BaseModel):
         default_factory=list, description="CSS selectors removed from the HTML."
     )
     drop_line_patterns: list[str] = Field(default_factory=list, description="Regexes; matching lines go.")
+
+    @field_validator("drop_selectors")
+    @classmethod
+    def _selectors(cls, value: list[str]) -> list[str]:
+        for selector in value:
+            try:
+                GenericTranslator().css_to_xpath(selector)
+            except SelectorError as exc:
+                raise ValueError(f"invalid CSS selector {selector!r}: {exc}") from None
+        return value
 
     @field_validator("drop_line_patterns")
     @classmethod
