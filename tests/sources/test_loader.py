@@ -43,8 +43,11 @@ def test_bad_regex_and_missing_entry_points_are_reported(tmp_path: Path) -> None
     )
     with pytest.raises(NewsingestError, match=r"rules\.drop_line_patterns.*invalid regular expression"):
         load_sources(path)
-    path = _write(tmp_path, "sources:\n  - slug: z\n    name: Z\n    domain: z.example\n"
-                  "    feeds: [https://z.example/feed]\n    rules: {drop_selectors: ['div[']}\n")
+    path = _write(
+        tmp_path,
+        "sources:\n  - slug: z\n    name: Z\n    domain: z.example\n"
+        "    feeds: [https://z.example/feed]\n    rules: {drop_selectors: ['div[']}\n",
+    )
     with pytest.raises(NewsingestError, match=r"'z': rules\.drop_selectors: .*invalid CSS selector"):
         load_sources(path)
     path = _write(tmp_path, "sources:\n  - slug: y\n    name: Y\n    domain: y.example\n")
