@@ -1,4 +1,4 @@
-"""The crawl subprocess: `python -m newsingest.crawl.main --source-file F --run-id N --stats-file S`.
+"""The crawl subprocess: `python -m newsingest.crawl.main --plan-file F --stats-file S`.
 
 Twisted's reactor cannot be restarted inside one process, so every crawl gets a fresh interpreter.
 """
@@ -11,22 +11,21 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from newsingest.config import get_settings
+from newsingest.crawl.plan import CrawlPlan
 from newsingest.crawl.settings import scrapy_settings
 from newsingest.crawl.spider import NewsSpider
-from newsingest.sources import Source
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Crawl one source and write Scrapy's stats as JSON to the stats file."""
+    """Carry out one crawl plan and write Scrapy's stats as JSON to the stats file."""
     parser = argparse.ArgumentParser(prog="python -m newsingest.crawl.main")
-    parser.add_argument("--source-file", type=Path, required=True)
-    parser.add_argument("--run-id", type=int, default=None)
+    parser.add_argument("--plan-file", type=Path, required=True)
     parser.add_argument("--stats-file", type=Path, required=True)
     args = parser.parse_args(argv)
-    source = Source.model_validate_json(args.source_file.read_text(encoding="utf-8"))
-    process = CrawlerProcess(scrapy_settings(source, get_settings()), install_root_handler=True)
+    plan = CrawlPlan.model_validate_json(args.plan_file.read_text(encoding="utf-8"))
+    process = CrawlerProcess(scrapy_settings(plan.source, get_settings()), install_root_handler=True)
     crawler = process.create_crawler(NewsSpider)
-    process.crawl(crawler, source=source, run_id=args.run_id)
+    process.crawl(crawler, plan=plan)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     args.stats_file.write_text(json.dumps(stats, default=str), encoding="utf-8")

@@ -158,6 +158,20 @@ class ArticleVersion(Base):
     seen_at: Mapped[datetime]
 
 
+class FeedState(Base):
+    """The HTTP validators of a feed, sitemap or listing URL, for conditional GET on the next run."""
+
+    __tablename__ = "feed_states"
+
+    source: Mapped[str] = mapped_column(String(64), primary_key=True)
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(Integer)
+    entries: Mapped[int] = mapped_column(Integer, default=0)
+    checked_at: Mapped[datetime]
+
+
 class Failure(Base):
     """Something that went wrong for one URL at one stage; repeats bump attempts."""
 
@@ -189,6 +203,7 @@ __all__ = [
     "Base",
     "CrawlRun",
     "Failure",
+    "FeedState",
     "Page",
     "SourceRow",
     "Story",

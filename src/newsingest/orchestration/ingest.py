@@ -4,47 +4,45 @@ import time
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 from prefect.runtime import flow_run
 
 from newsingest.config import get_settings
-from newsingest.crawl.runner import CrawlError, CrawlOutcome, run_crawl
+from newsingest.crawl.plan import CrawlPlan
+from newsingest.crawl.runner import CrawlError, CrawlOutcome
 from newsingest.db.engine import get_engine
 from newsingest.db.failures import record_failure
 from newsingest.db.runs import finish_run, start_run, sync_source
 from newsingest.orchestration.summary import artifact_rows, source_summary
-from newsingest.process import ProcessCounts, process_pending
+from newsingest.orchestration.tasks import crawl, process
+from newsingest.process import ProcessCounts
 from newsingest.sources import Source, load_sources, select_sources
 
 
-@task(name="crawl", task_run_name="crawl-{source.slug}")
-def crawl_source(source: Source, run_id: int) -> CrawlOutcome:
-    """Run the source's Scrapy crawl in a subprocess, relaying its log to the run log."""
-    logger = get_run_logger()
-    levels = {"CRITICAL": 50, "ERROR": 40, "WARNING": 30, "INFO": 20, "DEBUG": 10}
-
-    def relay(level: str, line: str) -> None:
-        # Scrapy's INFO chatter (every stats line) stays at DEBUG; warnings and errors reach the UI.
-        logger.log(levels[level] if levels[level] >= 30 else 10, line)
-
-    outcome = run_crawl(source, run_id, relay)
-    logger.info(
-        "crawled %s: %d discovered, %d already known, %d pages stored",
-        source.slug,
-        outcome.counter("discovered"),
-        outcome.counter("skipped_known"),
-        outcome.counter("pages_stored"),
-    )
-    return outcome
+def load_selected(sources: list[str] | None, sources_file: str | None) -> list[Source]:
+    """Return the named sources from sources_file (default: the configured file)."""
+    path = Path(sources_file) if sources_file else get_settings().sources_file
+    return select_sources(load_sources(path), sources)
 
 
-@task(name="process", task_run_name="process-{source.slug}", retries=2, retry_delay_seconds=[2, 10])
-def process_source(source: Source, run_id: int) -> ProcessCounts:
-    """Extract, clean, enrich and load the source's unprocessed pages."""
-    counts = process_pending(get_engine(), source, run_id, batch_size=get_settings().process_batch_size)
-    get_run_logger().info("processed %s: %s", source.slug, counts.as_dict())
-    return counts
+def current_flow_run_id() -> str | None:
+    """Return the Prefect flow run id, when running inside one."""
+    return str(flow_run.get_id() or "") or None
+
+
+def record_crawl_error(source: Source, run_id: int, error: CrawlError) -> None:
+    """Make a crashed or stopped crawl a failures row."""
+    with get_engine().begin() as conn:
+        record_failure(
+            conn,
+            source=source.slug,
+            run_id=run_id,
+            stage="crawl",
+            url=source.entry_urls()[0],
+            error_class="CrawlError",
+            detail=str(error),
+        )
 
 
 def ingest_source(source: Source, kind: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -52,44 +50,53 @@ def ingest_source(source: Source, kind: str, params: dict[str, Any]) -> dict[str
     engine = get_engine()
     logger = get_run_logger()
     sync_source(engine, source)
-    run_id = start_run(engine, source.slug, kind, params, str(flow_run.get_id() or "") or None)
+    run_id = start_run(engine, source.slug, kind, params, current_flow_run_id())
     started = time.monotonic()
-    crawl: CrawlOutcome | None = None
+    outcome: CrawlOutcome | None = None
     processed: ProcessCounts | None = None
     error: str | None = None
     try:
-        crawl = crawl_source(source, run_id)
+        outcome = crawl(CrawlPlan(source=source, run_id=run_id, mode="ingest"))
     except CrawlError as exc:
         error = str(exc)
         logger.error("%s", exc)
-        with engine.begin() as conn:
-            record_failure(
-                conn,
-                source=source.slug,
-                run_id=run_id,
-                stage="crawl",
-                url=source.entry_urls()[0],
-                error_class="CrawlError",
-                detail=error,
-            )
+        record_crawl_error(source, run_id, exc)
     try:
         # Pages stored by earlier, interrupted runs are processed too: nothing fetched is lost.
-        processed = process_source(source, run_id)
+        processed = process(source, run_id)
     except Exception as exc:  # the database may be down: keep the raw pages for the next run
         error = f"{error}; " if error else ""
         error += f"processing failed: {type(exc).__name__}: {exc}"
         logger.error("%s", error)
     status = "completed" if error is None else "failed"
-    summary = source_summary(source.slug, run_id, status, crawl, processed, time.monotonic() - started, error)
-    finish_run(
-        engine,
-        run_id,
-        status,
-        summary,
-        {k: summary[k] for k in ("failed_by_class", "dropped_by_rule")}
-        | {"scrapy": crawl.stats if crawl else {}},
+    summary = source_summary(
+        source.slug, run_id, status, outcome, processed, time.monotonic() - started, error
     )
+    finish_run(engine, run_id, status, summary, summary_counters(summary, outcome))
     return summary
+
+
+def summary_counters(summary: dict[str, Any], *outcomes: CrawlOutcome | None) -> dict[str, Any]:
+    """Return the JSON counters of a crawl_runs row: failures and drops by class, Scrapy's stats."""
+    scrapy_stats: dict[str, Any] = {}
+    for outcome in outcomes:
+        if outcome is not None:
+            scrapy_stats.update(outcome.stats)
+    return {k: summary[k] for k in ("failed_by_class", "dropped_by_rule", "undated")} | {
+        "scrapy": scrapy_stats
+    }
+
+
+def publish_summary(key: str, kind: str, summaries: list[dict[str, Any]]) -> None:
+    """Publish the run's table artifact and fail the flow run when a source failed."""
+    create_table_artifact(
+        key=key,
+        table=artifact_rows(summaries),
+        description=f"newsingest {kind} run: per-source counts (new, updated, duplicates, failures, drops).",
+    )
+    failed = [s["source"] for s in summaries if s["status"] != "completed"]
+    if failed:
+        raise RuntimeError(f"{kind} failed for {', '.join(failed)}; see the failures table and the run log")
 
 
 @flow(name="ingest", log_prints=True)
@@ -99,16 +106,8 @@ def ingest(
     kind: str = "scheduled",
 ) -> list[dict[str, Any]]:
     """Ingest the named sources (default: every enabled source) and publish a summary artifact."""
-    path = Path(sources_file) if sources_file else get_settings().sources_file
-    selected = select_sources(load_sources(path), sources)
+    selected = load_selected(sources, sources_file)
     params = {"sources": [s.slug for s in selected], "kind": kind}
     summaries = [ingest_source(source, kind, params) for source in selected]
-    create_table_artifact(
-        key="ingest-summary",
-        table=artifact_rows(summaries),
-        description=f"newsingest {kind} run: per-source counts (new, updated, duplicates, failures, drops).",
-    )
-    failed = [s["source"] for s in summaries if s["status"] != "completed"]
-    if failed:
-        raise RuntimeError(f"ingest failed for {', '.join(failed)}; see the failures table and the run log")
+    publish_summary("ingest-summary", kind, summaries)
     return summaries

@@ -36,6 +36,8 @@ def source_summary(
         "duplicates": processed_dict.get("duplicates", 0),
         "failed": sum(failed_by_class.values()),
         "failed_by_class": failed_by_class,
+        "undated": processed_dict.get("undated", 0),
+        "not_modified": crawl.counter("not_modified") if crawl else 0,
         "dropped_by_rule": processed_dict.get("dropped_by_rule", {}),
         "duration_s": round(duration_s, 2),
         "error": error,

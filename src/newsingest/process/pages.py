@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, Row, select, update
 
+from newsingest.crawl.dates import url_date
 from newsingest.db.failures import record_failure, resolve_failures
 from newsingest.db.load import ArticleRow, LoadCounts, load_articles
 from newsingest.db.models import Page, table_of
@@ -31,6 +32,15 @@ class ProcessCounts:
     loaded: LoadCounts = field(default_factory=LoadCounts)
     failed: Counter[str] = field(default_factory=Counter)
     dropped: Counter[str] = field(default_factory=Counter)
+    undated: int = 0
+
+    def add(self, other: "ProcessCounts") -> None:
+        """Add other's counts to these."""
+        self.pages += other.pages
+        self.loaded.add(other.loaded)
+        self.failed.update(other.failed)
+        self.dropped.update(other.dropped)
+        self.undated += other.undated
 
     def as_dict(self) -> dict[str, Any]:
         """Return the counts as plain JSON-able values."""
@@ -42,6 +52,7 @@ class ProcessCounts:
             "duplicates": self.loaded.duplicates,
             "failed": sum(self.failed.values()),
             "failed_by_class": dict(self.failed),
+            "undated": self.undated,
             "dropped_by_rule": dict(self.dropped),
         }
 
@@ -68,6 +79,10 @@ def article_url(page_url: str, declared: str | None) -> str:
 
 def to_row(article: Article, page: Row[Any], source: Source, now: datetime) -> ArticleRow:
     """Return the loader row of an extracted article."""
+    if article.published_at is None and (day := url_date(page.url)) is not None:
+        # Last resort, after the page's own dates and its feed or sitemap date: the date in its URL.
+        article.published_at = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        article.date_source = "url"
     return ArticleRow(
         url=article_url(page.url, article.canonical_url),
         source=source.slug,
@@ -113,6 +128,45 @@ def _extract(page: Row[Any], source: Source) -> Article | _Failed:
     return article
 
 
+PAGE_COLUMNS = ("id", "url", "final_url", "headers", "body", "hint_published_at")
+
+
+def process_batch(
+    engine: Engine, source: Source, run_id: int | None, batch: list[Row[Any]], counts: ProcessCounts
+) -> None:
+    """Extract and load one batch of stored pages in one transaction, and mark them processed."""
+    pages = table_of(Page)
+    now = datetime.now(UTC)
+    rows: list[ArticleRow] = []
+    failures: list[tuple[Row[Any], _Failed]] = []
+    for page in batch:
+        result = _extract(page, source)
+        if isinstance(result, _Failed):
+            failures.append((page, result))
+            counts.failed[f"{result.stage}/{result.error_class}"] += 1
+        else:
+            row = to_row(result, page, source, now)
+            counts.undated += row.published_at is None
+            rows.append(row)
+            counts.dropped.update(result.dropped)
+    failed_ids = {page.id for page, _ in failures}
+    with engine.begin() as conn:
+        counts.loaded.add(load_articles(conn, rows))
+        for page, failed in failures:
+            record_failure(
+                conn,
+                source=source.slug,
+                run_id=run_id,
+                stage=failed.stage,
+                url=page.url,
+                error_class=failed.error_class,
+                detail=failed.detail,
+            )
+        resolve_failures(conn, [p.url for p in batch if p.id not in failed_ids], ("extract", "empty", "load"))
+        conn.execute(update(pages).where(pages.c.id.in_([p.id for p in batch])).values(processed_at=now))
+    counts.pages += len(batch)
+
+
 def process_pending(
     engine: Engine,
     source: Source,
@@ -126,49 +180,13 @@ def process_pending(
     while True:
         with engine.connect() as conn:
             batch = conn.execute(
-                select(
-                    pages.c.id,
-                    pages.c.url,
-                    pages.c.final_url,
-                    pages.c.headers,
-                    pages.c.body,
-                    pages.c.hint_published_at,
-                )
+                select(*(pages.c[name] for name in PAGE_COLUMNS))
                 .where(pages.c.source == source.slug, pages.c.processed_at.is_(None))
                 .order_by(pages.c.id)
                 .limit(batch_size)
             ).all()
         if not batch:
             return counts
-        now = datetime.now(UTC)
-        rows: list[ArticleRow] = []
-        failures: list[tuple[Row[Any], _Failed]] = []
-        for page in batch:
-            result = _extract(page, source)
-            if isinstance(result, _Failed):
-                failures.append((page, result))
-                counts.failed[f"{result.stage}/{result.error_class}"] += 1
-            else:
-                rows.append(to_row(result, page, source, now))
-                counts.dropped.update(result.dropped)
-        with engine.begin() as conn:
-            counts.loaded.add(load_articles(conn, rows))
-            for page, failed in failures:
-                record_failure(
-                    conn,
-                    source=source.slug,
-                    run_id=run_id,
-                    stage=failed.stage,
-                    url=page.url,
-                    error_class=failed.error_class,
-                    detail=failed.detail,
-                )
-            resolve_failures(
-                conn,
-                [p.url for p in batch if all(p is not f[0] for f in failures)],
-                ("extract", "empty", "load"),
-            )
-            conn.execute(update(pages).where(pages.c.id.in_([p.id for p in batch])).values(processed_at=now))
-        counts.pages += len(batch)
+        process_batch(engine, source, run_id, list(batch), counts)
         if progress:
             progress(counts.pages)

@@ -80,6 +80,15 @@ class Source(BaseModel):
     schedule: str = Field(default="0 * * * *", description="Cron expression (UTC) of the ingest deployment.")
     download_delay: float = Field(default=1.0, ge=0, description="Seconds between requests to the domain.")
     max_pages: int = Field(default=1000, ge=1, description="Article pages fetched per run at most.")
+    refetch_window_hours: float = Field(
+        default=48,
+        ge=0,
+        description="Articles published this recently are fetched again to catch corrections.",
+    )
+    refetch_interval_minutes: float = Field(
+        default=60, ge=0, description="A recent article is fetched again at most this often."
+    )
+    max_fetch_attempts: int = Field(default=5, ge=1, description="Runs that retry a URL whose fetch failed.")
     allowed_hosts: list[str] = Field(
         default_factory=list, description="Hosts besides the domain that links may lead to."
     )

@@ -1,0 +1,146 @@
+"""The backfill flow: discover a source's articles of a date range, then fetch and load them day by day."""
+
+import json
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger
+
+from newsingest.crawl.dates import url_date
+from newsingest.crawl.plan import CrawlPlan, PlannedURL
+from newsingest.crawl.runner import CrawlError, CrawlOutcome, merge_outcomes
+from newsingest.db.engine import get_engine
+from newsingest.db.runs import finish_run, start_run, sync_source
+from newsingest.errors import NewsingestError
+from newsingest.orchestration.ingest import (
+    current_flow_run_id,
+    load_selected,
+    publish_summary,
+    record_crawl_error,
+    summary_counters,
+)
+from newsingest.orchestration.progress import Progress
+from newsingest.orchestration.summary import source_summary
+from newsingest.orchestration.tasks import crawl, process
+from newsingest.process import ProcessCounts
+from newsingest.sources import Source
+
+MAX_LISTING_PAGES = 500  # archive pagination stops at the range's start long before this
+
+
+def day_range(since: date, until: date) -> tuple[datetime, datetime]:
+    """Return [since 00:00 UTC, the day after until 00:00 UTC): until is inclusive for users."""
+    if until < since:
+        raise NewsingestError(f"until ({until}) is before since ({since})")
+    return datetime.combine(since, dtime(), UTC), datetime.combine(until + timedelta(days=1), dtime(), UTC)
+
+
+def _day_of(url: PlannedURL) -> date:
+    return url_date(url.url) or (url.published_at.date() if url.published_at else date.min)
+
+
+def day_chunks(urls: list[PlannedURL], chunk_size: int) -> Iterator[list[PlannedURL]]:
+    """Group urls by publication day, merging consecutive days until a chunk holds chunk_size URLs."""
+    chunk: list[PlannedURL] = []
+    for _day, group in _by_day(sorted(urls, key=_day_of)):
+        if chunk and len(chunk) + len(group) > chunk_size:
+            yield chunk
+            chunk = []
+        chunk.extend(group)
+    if chunk:
+        yield chunk
+
+
+def _by_day(urls: list[PlannedURL]) -> Iterator[tuple[date, list[PlannedURL]]]:
+    current: date | None = None
+    group: list[PlannedURL] = []
+    for url in urls:
+        day = _day_of(url)
+        if current is not None and day != current:
+            yield current, group
+            group = []
+        current = day
+        group.append(url)
+    if current is not None:
+        yield current, group
+
+
+def discover(
+    source: Source, run_id: int, since: datetime, until: datetime
+) -> tuple[list[PlannedURL], CrawlOutcome]:
+    """List the source's article URLs of [since, until) from its sitemaps, feeds and archives."""
+    with tempfile.TemporaryDirectory(prefix="newsingest-backfill-") as workdir:
+        entries_file = Path(workdir, "entries.jsonl")
+        plan = CrawlPlan(
+            source=source,
+            run_id=run_id,
+            mode="discover",
+            since=since,
+            until=until,
+            conditional=False,  # a backfill reads every index in full, whatever the last run saw
+            max_listing_pages=MAX_LISTING_PAGES,
+            entries_file=str(entries_file),
+        )
+        outcome = crawl(plan)
+        lines = entries_file.read_text(encoding="utf-8").splitlines() if entries_file.exists() else []
+    return [PlannedURL.model_validate(json.loads(line)) for line in lines], outcome
+
+
+def backfill_source(source: Source, since: datetime, until: datetime, chunk_size: int) -> dict[str, Any]:
+    """Discover, fetch and load one source's articles of the range, chunk by chunk, with progress."""
+    engine = get_engine()
+    logger = get_run_logger()
+    sync_source(engine, source)
+    params = {"source": source.slug, "since": since.isoformat(), "until": until.isoformat()}
+    run_id = start_run(engine, source.slug, "backfill", params, current_flow_run_id())
+    started = time.monotonic()
+    outcomes: list[CrawlOutcome] = []
+    processed = ProcessCounts()
+    error: str | None = None
+    try:
+        urls, found = discover(source, run_id, since, until)
+        outcomes.append(found)
+        chunks = list(day_chunks(urls, chunk_size))
+        logger.info("backfill %s: %d article URLs in range, %d chunks", source.slug, len(urls), len(chunks))
+        progress = Progress(f"backfill-{source.slug}", source.slug, f"Backfill of {source.slug}: {params}")
+        done = 0
+        progress.report(done, len(urls))
+        for chunk in chunks:
+            outcomes.append(crawl(CrawlPlan(source=source, run_id=run_id, mode="fetch", urls=chunk)))
+            processed.add(process(source, run_id))
+            done += len(chunk)
+            progress.report(done, len(urls))
+    except CrawlError as exc:
+        error = str(exc)
+        logger.error("%s", exc)
+        record_crawl_error(source, run_id, exc)
+        processed.add(process(source, run_id))  # keep what the interrupted chunk stored
+    outcome = merge_outcomes(outcomes) if outcomes else None
+    status = "completed" if error is None else "failed"
+    summary = source_summary(
+        source.slug, run_id, status, outcome, processed, time.monotonic() - started, error
+    )
+    finish_run(engine, run_id, status, summary, summary_counters(summary, outcome))
+    return summary
+
+
+@flow(name="backfill", log_prints=True)
+def backfill(
+    sources: list[str],
+    since: date,
+    until: date,
+    sources_file: str | None = None,
+    chunk_size: int = 200,
+) -> list[dict[str, Any]]:
+    """Fetch and load the sources' articles published from since to until (both days included)."""
+    start, end = day_range(since, until)
+    summaries = [
+        backfill_source(source, start, end, chunk_size) for source in load_selected(sources, sources_file)
+    ]
+    publish_summary("backfill-summary", "backfill", summaries)
+    return summaries
