@@ -26,8 +26,11 @@ def bind(port: int = 0) -> socket.socket:
     return sock
 
 
-async def serve_forever(sock: socket.socket, router: Router, log: RequestLog, stop: asyncio.Event) -> None:
-    """Serve connections on sock until stop is set."""
+async def serve_forever(
+    sock: socket.socket, router: Router, log: RequestLog, stop: asyncio.Event | None = None
+) -> None:
+    """Serve connections on sock until stop is set (forever without one)."""
+    stop = stop or asyncio.Event()
     clock = _Clock()
     loop = asyncio.get_running_loop()
     server = await loop.create_server(lambda: HttpProtocol(router, log, clock), sock=sock)
