@@ -19,8 +19,18 @@ def _spec(args: argparse.Namespace) -> SiteSpec:
 
 def _bench(args: argparse.Namespace) -> None:
     # The server runs in its own process(es) so the client does not share its interpreter.
-    command = [sys.executable, "-m", "newsingest.sitegen", "serve", "--articles", str(args.articles),
-               "--seed", str(args.seed), "--workers", str(args.workers)]
+    command = [
+        sys.executable,
+        "-m",
+        "newsingest.sitegen",
+        "serve",
+        "--articles",
+        str(args.articles),
+        "--seed",
+        str(args.seed),
+        "--workers",
+        str(args.workers),
+    ]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
@@ -33,9 +43,14 @@ def _bench(args: argparse.Namespace) -> None:
         server.terminate()
         server.wait()
     report = {
-        "articles": args.articles, "workers": args.workers, "concurrency": args.concurrency,
-        "distinct_paths": len(paths), "requests": result.requests, "errors": result.errors,
-        "seconds": round(result.seconds, 2), "requests_per_second": round(result.per_second),
+        "articles": args.articles,
+        "workers": args.workers,
+        "concurrency": args.concurrency,
+        "distinct_paths": len(paths),
+        "requests": result.requests,
+        "errors": result.errors,
+        "seconds": round(result.seconds, 2),
+        "requests_per_second": round(result.per_second),
         "mean_page_bytes": result.body_bytes // max(1, result.requests),
     }
     print(json.dumps(report))

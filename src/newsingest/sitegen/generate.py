@@ -99,7 +99,9 @@ class Generator:
         body = paragraphs(lexicon, text, 300 + int(unit(seed, content, _TEXT) * 880))
         slots = lexicon.slots
         authors = tuple(text.sample(slots["name"], 1 if text.random() < 0.8 else 2))
-        tags = tuple(dict.fromkeys([entry.section, text.choice(slots["place"]), text.choice(slots["plural"])]))
+        tags = tuple(
+            dict.fromkeys([entry.section, text.choice(slots["place"]), text.choice(slots["plural"])])
+        )
         caption = f"{text.choice(slots['place'])}: {fill(text.choice(lexicon.sentences[:2]), lexicon, text)}"
         caption = f"{caption[0].upper()}{caption[1:]} Photo: {text.choice(slots['name'])}"
         for revision, _ in enumerate(edits, 1):
@@ -108,7 +110,10 @@ class Generator:
         earlier = range(max(0, article_id - RELATED_WINDOW), article_id)
         related = tuple(extra.sample(earlier, min(5, len(earlier))))
         comments = tuple(
-            (extra.choice(LEXICONS["en"].slots["name"]), fill(extra.choice(lexicon.sentences), lexicon, extra))
+            (
+                extra.choice(LEXICONS["en"].slots["name"]),
+                fill(extra.choice(lexicon.sentences), lexicon, extra),
+            )
             for _ in range(extra.randint(0, 30))
         )
         modified_version = 1 if entry.modified is not None and not edits else 0

@@ -24,7 +24,7 @@ def _listing(view: View, title: str, entries: list[Entry], links: str) -> Page:
     sections = "".join(f'<li><a href="/{s}/">{s.title()}</a></li>' for s in view.spec.sections)
     body = (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)} | '
-        f"{escape(view.spec.host_name)}</title></head><body><header><a href=\"/\">{escape(view.spec.host_name)}"
+        f'{escape(view.spec.host_name)}</title></head><body><header><a href="/">{escape(view.spec.host_name)}'
         f'</a><nav><ul>{sections}<li><a href="/latest/">Latest</a></li></ul></nav></header>'
         f'<main><h1>{escape(title)}</h1><div class="listing">{_teasers(entries)}</div>'
         f'<nav class="pagination">{links}</nav></main></body></html>'
@@ -82,5 +82,8 @@ def home(view: View) -> Page:
     """Return the front page: the newest articles and links into the archive."""
     entries = [view.entry(i) for i in view.newest_first(0, PER_PAGE)]
     today = view.now.date()
-    links = f'<a class="next" href="/latest/?page=2">More news</a><a href="/archive/{today:%Y/%m/%d}/">Archive</a>'
+    links = (
+        '<a class="next" href="/latest/?page=2">More news</a>'
+        f'<a href="/archive/{today:%Y/%m/%d}/">Archive</a>'
+    )
     return _listing(view, "Front page", entries, links)

@@ -22,7 +22,9 @@ class LoadResult:
         return self.requests / self.seconds if self.seconds else 0.0
 
 
-async def _client(host: str, port: int, paths: "itertools.cycle[str]", deadline: float, totals: list[int]) -> None:
+async def _client(
+    host: str, port: int, paths: "itertools.cycle[str]", deadline: float, totals: list[int]
+) -> None:
     reader, writer = await asyncio.open_connection(host, port)
     try:
         while time.perf_counter() < deadline:

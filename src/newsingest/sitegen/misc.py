@@ -16,15 +16,16 @@ def robots(view: View, base_url: str) -> Page:
     return Page(body.encode(), TEXT, datetime(start.year, start.month, start.day, tzinfo=UTC))
 
 
-def search(query: str) -> Page:
+def search() -> Page:
     """Return an (empty) search results page; robots.txt tells crawlers to stay away."""
-    return Page(f"<!DOCTYPE html><html lang=\"en\"><body><h1>Search</h1><p>No results.</p></body></html>".encode())
+    return Page(b'<!DOCTYPE html><html lang="en"><body><h1>Search</h1><p>No results.</p></body></html>')
 
 
 def not_found() -> Page:
     """Return the 404 page."""
     body = (
         '<!DOCTYPE html><html lang="en"><head><title>Page not found</title></head><body>'
-        '<h1>Page not found</h1><p>The page you asked for does not exist. <a href="/">Front page</a></p></body></html>'
+        '<h1>Page not found</h1><p>The page you asked for does not exist. <a href="/">Front page</a></p>'
+        "</body></html>"
     )
     return Page(body.encode(), status=404)

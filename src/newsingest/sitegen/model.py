@@ -89,7 +89,9 @@ class View:
     def month_ids(self, year: int, month: int) -> range:
         """Return the ids published in a UTC month."""
         start = datetime(year, month, 1, tzinfo=UTC)
-        end = datetime(year + 1, 1, 1, tzinfo=UTC) if month == 12 else datetime(year, month + 1, 1, tzinfo=UTC)
+        end = (
+            datetime(year + 1, 1, 1, tzinfo=UTC) if month == 12 else datetime(year, month + 1, 1, tzinfo=UTC)
+        )
         return self.ids_between(epoch(start), epoch(end))
 
     def recent_ids(self, window: int = NEWS_WINDOW) -> range:
@@ -171,7 +173,9 @@ class Site:
         """Move now forward (e.g. to let articles age out of the news sitemap) and return it."""
         with self._lock:
             state = self._state
-            self._state = State(state.total, state.now + seconds, state.batches, state.edits, state.version + 1)
+            self._state = State(
+                state.total, state.now + seconds, state.batches, state.edits, state.version + 1
+            )
             return datetime.fromtimestamp(self._state.now, UTC)
 
     def entry(self, article_id: int) -> Entry:
@@ -181,5 +185,3 @@ class Site:
     def article(self, article_id: int) -> Article:
         """Return a full article (current state)."""
         return self.view().article(article_id)
-
-

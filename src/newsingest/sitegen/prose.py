@@ -89,7 +89,9 @@ def paragraphs(lexicon: Lexicon, rand: random.Random, words: int) -> list[str]:
     sentences = lexicon.sentences
     while total < words:
         count = 2 + int(rand.random() * 4)
-        paragraph = " ".join(fill(sentences[int(rand.random() * len(sentences))], lexicon, rand) for _ in range(count))
+        paragraph = " ".join(
+            fill(sentences[int(rand.random() * len(sentences))], lexicon, rand) for _ in range(count)
+        )
         total += paragraph.count(" ") + 1
         result.append(paragraph)
     return result

@@ -64,8 +64,10 @@ class HttpProtocol(asyncio.Protocol):
         assert self.transport is not None
         body = f"{status} {REASONS[status]}\n".encode()
         self.transport.write(
-            f"HTTP/1.1 {status} {REASONS[status]}\r\nContent-Type: text/plain\r\nContent-Length: {len(body)}\r\n"
-            f"Connection: close\r\nDate: {self.clock.date()}\r\n\r\n".encode() + body
+            f"HTTP/1.1 {status} {REASONS[status]}\r\nContent-Type: text/plain\r\nContent-Length:"
+            f" {len(body)}\r\n"
+            f"Connection: close\r\nDate: {self.clock.date()}\r\n\r\n".encode()
+            + body
         )
         self.transport.close()
 
@@ -107,7 +109,8 @@ class HttpProtocol(asyncio.Protocol):
         body = page.body if status != 304 and method == "GET" else b""
         length = f"Content-Length: {len(page.body)}\r\n" if status != 304 else ""
         head = (
-            f"HTTP/1.1 {status} {REASONS[status]}\r\nServer: newsingest-sitegen\r\nDate: {self.clock.date()}\r\n"
+            f"HTTP/1.1 {status} {REASONS[status]}\r\nServer: newsingest-sitegen\r\nDate:"
+            f" {self.clock.date()}\r\n"
             f"Content-Type: {page.content_type}\r\n{length}{extra}"
             f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n\r\n"
         )
@@ -120,5 +123,3 @@ class HttpProtocol(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         """Forget the transport."""
         self.transport = None
-
-

@@ -50,7 +50,9 @@ class RequestLog:
         with self._lock:
             self._rows.clear()
 
-    def matching(self, pattern: str | re.Pattern[str] | Callable[[LoggedRequest], bool]) -> list[LoggedRequest]:
+    def matching(
+        self, pattern: str | re.Pattern[str] | Callable[[LoggedRequest], bool]
+    ) -> list[LoggedRequest]:
         """Return the rows whose target matches a regex (searched) or satisfies a predicate."""
         if callable(pattern) and not isinstance(pattern, re.Pattern):
             return [row for row in self.rows() if pattern(row)]

@@ -73,7 +73,7 @@ class Router:
             "/feed.xml": lambda: feed.render_feed(view, self.base_url),
             "/sitemap_index.xml": lambda: sitemaps.sitemap_index(view, self.base_url),
             "/news-sitemap.xml": lambda: sitemaps.news_sitemap(view, self.base_url),
-            "/search": lambda: misc.search(query),
+            "/search": lambda: misc.search(),
         }
         if path in fixed:
             return fixed[path]()

@@ -140,7 +140,9 @@ class SyntheticSite:
 
     # The request log.
 
-    def requests_for(self, pattern: str | re.Pattern[str] | Callable[[LoggedRequest], bool]) -> list[LoggedRequest]:
+    def requests_for(
+        self, pattern: str | re.Pattern[str] | Callable[[LoggedRequest], bool]
+    ) -> list[LoggedRequest]:
         """Return logged requests whose target matches a regex or satisfies a predicate."""
         return self.log.matching(pattern)
 

@@ -22,7 +22,10 @@ def month_sitemap(view: View, base_url: str, year: int, month: int) -> Page:
     rows = []
     for i in ids:
         entry = view.entry(i)
-        rows.append(f"<url><loc>{escape(base_url + entry.path)}</loc><lastmod>{entry.last_modified.isoformat()}</lastmod></url>")
+        rows.append(
+            f"<url><loc>{escape(base_url + entry.path)}</loc><lastmod>{entry.last_modified.isoformat()}"
+            "</lastmod></url>"
+        )
     body = f"{XML_DECL}{URLSET}>{''.join(rows)}</urlset>\n"
     return Page(body.encode(), XML, view.last_modified_of(ids) or _site_start(view))
 

@@ -1,6 +1,7 @@
 """Command-line serving: one process, or several pre-forked ones sharing the listening socket."""
 
 import asyncio
+import contextlib
 import os
 import signal
 import socket
@@ -32,10 +33,8 @@ def serve(spec: SiteSpec, port: int = 0, workers: int = 1, cache_size: int = 204
     if workers <= 1:
         sock = bind(port)
         print(f"http://127.0.0.1:{sock.getsockname()[1]}", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             _serve(sock, spec, f"http://127.0.0.1:{sock.getsockname()[1]}", cache_size)
-        except KeyboardInterrupt:
-            pass
         return
     # One shared listening socket would not spread the load: asyncio accepts a burst of connections in
     # whichever process wakes first. With SO_REUSEPORT each worker listens on its own socket and the
@@ -66,10 +65,8 @@ def serve(spec: SiteSpec, port: int = 0, workers: int = 1, cache_size: int = 204
 
     def stop(signum: int, frame: FrameType | None) -> None:
         for child in children:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
         for child in children:
             os.waitpid(child, 0)
         sys.exit(0)

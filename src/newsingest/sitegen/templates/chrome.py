@@ -8,9 +8,34 @@ import random
 from html import escape
 
 TOPICS = (
-    "Elections", "Climate", "Economy", "Health", "Education", "Transport", "Housing", "Energy", "Crime",
-    "Courts", "Science", "Startups", "Markets", "Weather", "Culture", "Sport", "Travel", "Food", "Opinion",
-    "Analysis", "Video", "Podcasts", "Photos", "Obituaries", "Letters", "Puzzles", "Property", "Jobs",
+    "Elections",
+    "Climate",
+    "Economy",
+    "Health",
+    "Education",
+    "Transport",
+    "Housing",
+    "Energy",
+    "Crime",
+    "Courts",
+    "Science",
+    "Startups",
+    "Markets",
+    "Weather",
+    "Culture",
+    "Sport",
+    "Travel",
+    "Food",
+    "Opinion",
+    "Analysis",
+    "Video",
+    "Podcasts",
+    "Photos",
+    "Obituaries",
+    "Letters",
+    "Puzzles",
+    "Property",
+    "Jobs",
 )
 _PROPS = ("margin", "padding", "color", "font-size", "line-height", "border-radius", "width", "max-width")
 
@@ -43,7 +68,10 @@ def menu(sections: tuple[str, ...], css_class: str) -> str:
             f'<li><a href="/{section}/topics/{t.lower()}/">{t}</a></li>'
             for t in TOPICS[: 6 + len(section) % 5]
         )
-        items.append(f'<li class="menu-item"><a href="/{section}/">{section.title()}</a><ul class="sub">{subs}</ul></li>')
+        items.append(
+            f'<li class="menu-item"><a href="/{section}/">{section.title()}</a><ul class="sub">{subs}</ul>'
+            "</li>"
+        )
     return f'<nav class="{css_class}"><ul>{"".join(items)}</ul></nav>'
 
 
@@ -71,7 +99,8 @@ TELEGRAM_PROMO = (
 )
 NEWSLETTER = (
     '<aside class="newsletter"><h3>Get the morning briefing</h3><p>Sign up for our newsletter and get '
-    'the day\'s top stories in your inbox every morning.</p><form action="/newsletter/subscribe" method="post">'
+    'the day\'s top stories in your inbox every morning.</p><form action="/newsletter/subscribe" method='
+    '"post">'
     '<input type="email" name="email" placeholder="Your email address"><button>Sign up</button></form>'
     "<small>You can unsubscribe at any time. See our privacy policy.</small></aside>"
 )
