@@ -116,7 +116,8 @@ class Generator:
             )
             for _ in range(extra.randint(0, 30))
         )
-        modified_version = 1 if entry.modified is not None and not edits else 0
+        # Version 1 is the routine update some articles get after publication; each edit adds one.
+        modified_version = 1 if unit(seed, article_id, _MODIFIED) < self.spec.modified_share else 0
         return Article(
             entry=entry,
             authors=authors,
