@@ -1,8 +1,7 @@
-"""Page chrome shared by the templates: stylesheets, menus, promo boxes, share bars, footers, scripts.
+"""Page chrome shared by the templates: stylesheets, menus, promo boxes, share bars, footers, scripts."""
 
-Built once at import from fixed word lists, so every page of a template carries the same bytes, as on a
-real site; they make pages the 30–120 KB that real news pages weigh, mostly markup around a short text.
-"""
+# Built once at import from fixed word lists, so every page of a template carries the same bytes, as on a
+# real site; they make pages the 30–120 KB that real news pages weigh, mostly markup around a short text.
 
 import random
 from html import escape
