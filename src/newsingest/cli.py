@@ -4,8 +4,10 @@ import json
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,14 +37,9 @@ def _run_ingest(slugs: list[str] | None, sources_file: Path | None, kind: str) -
     apply_prefect_defaults()
     from newsingest.orchestration.ingest import ingest
 
-    state = ingest(
-        sources=slugs, sources_file=str(sources_file) if sources_file else None, kind=kind, return_state=True
+    return _run_flow(
+        ingest, sources=slugs, sources_file=str(sources_file) if sources_file else None, kind=kind
     )
-    if not state.is_completed():
-        typer.echo(f"newsingest: ingest run {state.name}: {state.message}", err=True)
-        raise typer.Exit(1)
-    summaries: list[dict[str, Any]] = state.result()
-    return summaries
 
 
 @app.command()
@@ -91,6 +88,108 @@ def run(
 
     _upgrade()
     print_tables(summary_table(_run_ingest(source or None, sources_file, "manual")))
+
+
+def _parse_day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise NewsingestError(f"{option}: {value!r} is not a date like 2022-01-31") from None
+
+
+@contextmanager
+def _progress_bar() -> Iterator[None]:
+    """Show a terminal progress bar fed by the flow's progress reports (nothing when not a terminal)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from newsingest.orchestration.progress import add_listener, remove_listener
+
+    if not sys.stderr.isatty():
+        yield
+        return
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    tasks: dict[str, Any] = {}
+
+    def listener(label: str, done: int, total: int) -> None:
+        if label not in tasks:
+            tasks[label] = bar.add_task(label, total=total)
+        bar.update(tasks[label], completed=done, total=total)
+
+    add_listener(listener)
+    try:
+        with bar:
+            yield
+    finally:
+        remove_listener(listener)
+
+
+def _run_flow(flow_fn: Any, **params: Any) -> list[dict[str, Any]]:
+    state = flow_fn(**params, return_state=True)
+    if not state.is_completed():
+        typer.echo(f"newsingest: {flow_fn.name} run {state.name}: {state.message}", err=True)
+        raise typer.Exit(1)
+    summaries: list[dict[str, Any]] = state.result()
+    return summaries
+
+
+@app.command()
+def backfill(
+    source: list[str] = typer.Option(..., "--source", "-s", help="Source slug; repeat for several."),
+    since: str = typer.Option(..., help="First publication day, YYYY-MM-DD."),
+    until: str = typer.Option(..., help="Last publication day (included), YYYY-MM-DD."),
+    sources_file: Path = typer.Option(None, help="sources.yaml to use instead of the configured one."),
+    chunk_size: int = typer.Option(200, min=1, help="Article URLs fetched per crawl chunk."),
+) -> None:
+    """Fetch and load a source's articles of a date range (resumable: nothing is fetched twice)."""
+    from newsingest.report import print_tables, summary_table
+
+    first, last = _parse_day(since, "--since"), _parse_day(until, "--until")
+    _upgrade()
+    apply_prefect_defaults()
+    from newsingest.orchestration.backfill import backfill as backfill_flow
+
+    with _progress_bar():
+        summaries = _run_flow(
+            backfill_flow,
+            sources=source,
+            since=first,
+            until=last,
+            sources_file=str(sources_file) if sources_file else None,
+            chunk_size=chunk_size,
+        )
+    print_tables(summary_table(summaries))
+
+
+@app.command()
+def reprocess(
+    source: list[str] = typer.Option(
+        None, "--source", "-s", help="Source slug; repeat (default: all enabled)."
+    ),
+    since: str = typer.Option(None, help="Only articles published on or after this day, YYYY-MM-DD."),
+    until: str = typer.Option(None, help="Only articles published on or before this day, YYYY-MM-DD."),
+    extractor_version_below: int = typer.Option(None, help="Only articles extracted by an older version."),
+    sources_file: Path = typer.Option(None, help="sources.yaml to use instead of the configured one."),
+) -> None:
+    """Re-extract stored pages with the current code and cleaning rules, without the network."""
+    from newsingest.report import print_tables, summary_table
+
+    first, last = _parse_day(since, "--since"), _parse_day(until, "--until")
+    _upgrade()
+    apply_prefect_defaults()
+    from newsingest.orchestration.reprocess import reprocess as reprocess_flow
+
+    with _progress_bar():
+        summaries = _run_flow(
+            reprocess_flow,
+            sources=source or None,
+            since=first,
+            until=last,
+            extractor_version_below=extractor_version_below,
+            sources_file=str(sources_file) if sources_file else None,
+        )
+    print_tables(summary_table(summaries))
 
 
 @db_app.command("upgrade")

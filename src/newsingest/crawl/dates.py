@@ -48,13 +48,16 @@ def entry_in_range(entry: Entry, since: datetime | None, until: datetime | None)
     if since is None and until is None:
         return True
     day = url_date(entry.url)
-    if day is not None:
-        # A day in the URL is local to the site; allow a day either side for timezones.
-        start, end = _midnight(day) - timedelta(days=1), _midnight(day) + timedelta(days=2)
-        return (since is None or end > since) and (until is None or start < until)
-    if entry.published_at is not None:
-        return (since is None or entry.published_at >= since) and (
-            until is None or entry.published_at < until
+    published = entry.published_at
+    if day is not None and (published is None or abs((published.date() - day).days) > 1):
+        # The index's date is a modification date far from the URL's day: the URL's day decides.
+        published = _midnight(day)
+    if published is not None:
+        return (since is None or published >= since) and (until is None or published < until)
+    month = url_month(entry.url)
+    if month is not None:  # /2022/01/slug: the month is all the URL says
+        return (since is None or _midnight(month[1]) > since) and (
+            until is None or _midnight(month[0]) < until
         )
     return True
 

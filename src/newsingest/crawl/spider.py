@@ -176,6 +176,8 @@ class NewsSpider(scrapy.Spider):
             if key in self.seen or key in fresh:
                 continue
             if not entry_in_range(entry, self.plan.since, self.plan.until):
+                # Remember it: an index that gives no date must not bring it back.
+                self.seen.add(key)
                 self._count("out_of_range")
                 continue
             fresh[key] = entry
