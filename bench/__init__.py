@@ -1,0 +1,1 @@
+"""Benchmarks: each prints JSON and a table; ratios compare sides measured in the same run."""
