@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from bench.report import emit
 
 
@@ -65,9 +67,8 @@ def main() -> None:
             max_pages=args.articles * 2,
         )
         source_file = workdir / "sources.yaml"
-        import yaml
-
-        source_file.write_text(yaml.safe_dump({"sources": [source.model_dump(mode="json")]}), encoding="utf-8")
+        document = {"sources": [source.model_dump(mode="json")]}
+        source_file.write_text(yaml.safe_dump(document), encoding="utf-8")
         first = _run(source_file, site)
         second = _run(source_file, site)
     rows = [{"run": "first (empty database)", **first}, {"run": "second (nothing new)", **second}]

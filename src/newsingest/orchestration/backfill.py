@@ -24,6 +24,7 @@ from newsingest.orchestration.ingest import (
     record_crawl_error,
     summary_counters,
 )
+from newsingest.orchestration.limits import crawl_slot, ensure_limits, writer_slot
 from newsingest.orchestration.progress import Progress
 from newsingest.orchestration.summary import source_summary
 from newsingest.orchestration.tasks import crawl, process
@@ -86,7 +87,8 @@ def discover(
             max_listing_pages=MAX_LISTING_PAGES,
             entries_file=str(entries_file),
         )
-        outcome = crawl(plan)
+        with crawl_slot(source):
+            outcome = crawl(plan)
         lines = entries_file.read_text(encoding="utf-8").splitlines() if entries_file.exists() else []
     return [PlannedURL.model_validate(json.loads(line)) for line in lines], outcome
 
@@ -111,15 +113,18 @@ def backfill_source(source: Source, since: datetime, until: datetime, chunk_size
         done = 0
         progress.report(done, len(urls))
         for chunk in chunks:
-            outcomes.append(crawl(CrawlPlan(source=source, run_id=run_id, mode="fetch", urls=chunk)))
-            processed.add(process(source, run_id))
+            with crawl_slot(source):
+                outcomes.append(crawl(CrawlPlan(source=source, run_id=run_id, mode="fetch", urls=chunk)))
+            with writer_slot():
+                processed.add(process(source, run_id))
             done += len(chunk)
             progress.report(done, len(urls))
     except CrawlError as exc:
         error = str(exc)
         logger.error("%s", exc)
         record_crawl_error(source, run_id, exc)
-        processed.add(process(source, run_id))  # keep what the interrupted chunk stored
+        with writer_slot():
+            processed.add(process(source, run_id))  # keep what the interrupted chunk stored
     outcome = merge_outcomes(outcomes) if outcomes else None
     status = "completed" if error is None else "failed"
     summary = source_summary(
@@ -139,6 +144,8 @@ def backfill(
 ) -> list[dict[str, Any]]:
     """Fetch and load the sources' articles published from since to until (both days included)."""
     start, end = day_range(since, until)
+    selected = load_selected(sources, sources_file)
+    ensure_limits(selected)
     summaries = [
         backfill_source(source, start, end, chunk_size) for source in load_selected(sources, sources_file)
     ]

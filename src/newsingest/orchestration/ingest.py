@@ -14,6 +14,8 @@ from newsingest.crawl.runner import CrawlError, CrawlOutcome
 from newsingest.db.engine import get_engine
 from newsingest.db.failures import record_failure
 from newsingest.db.runs import finish_run, start_run, sync_source
+from newsingest.orchestration.failure_report import publish_failures
+from newsingest.orchestration.limits import crawl_slot, ensure_limits, source_run_slot, writer_slot
 from newsingest.orchestration.summary import artifact_rows, source_summary
 from newsingest.orchestration.tasks import crawl, process
 from newsingest.process import ProcessCounts
@@ -56,14 +58,16 @@ def ingest_source(source: Source, kind: str, params: dict[str, Any]) -> dict[str
     processed: ProcessCounts | None = None
     error: str | None = None
     try:
-        outcome = crawl(CrawlPlan(source=source, run_id=run_id, mode="ingest"))
+        with crawl_slot(source):
+            outcome = crawl(CrawlPlan(source=source, run_id=run_id, mode="ingest"))
     except CrawlError as exc:
         error = str(exc)
         logger.error("%s", exc)
         record_crawl_error(source, run_id, exc)
     try:
         # Pages stored by earlier, interrupted runs are processed too: nothing fetched is lost.
-        processed = process(source, run_id)
+        with writer_slot():
+            processed = process(source, run_id)
     except Exception as exc:  # the database may be down: keep the raw pages for the next run
         error = f"{error}; " if error else ""
         error += f"processing failed: {type(exc).__name__}: {exc}"
@@ -88,7 +92,8 @@ def summary_counters(summary: dict[str, Any], *outcomes: CrawlOutcome | None) ->
 
 
 def publish_summary(key: str, kind: str, summaries: list[dict[str, Any]]) -> None:
-    """Publish the run's table artifact and fail the flow run when a source failed."""
+    """Publish the run's table and failures artifacts; fail the flow run when a source failed."""
+    publish_failures(f"{key}-failures", summaries)
     create_table_artifact(
         key=key,
         table=artifact_rows(summaries),
@@ -107,7 +112,11 @@ def ingest(
 ) -> list[dict[str, Any]]:
     """Ingest the named sources (default: every enabled source) and publish a summary artifact."""
     selected = load_selected(sources, sources_file)
+    ensure_limits(selected)
     params = {"sources": [s.slug for s in selected], "kind": kind}
-    summaries = [ingest_source(source, kind, params) for source in selected]
+    summaries = []
+    for source in selected:
+        with source_run_slot(source):  # a second run of this source waits for this one
+            summaries.append(ingest_source(source, kind, params))
     publish_summary("ingest-summary", kind, summaries)
     return summaries

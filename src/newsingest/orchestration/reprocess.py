@@ -16,6 +16,7 @@ from newsingest.orchestration.ingest import (
     publish_summary,
     summary_counters,
 )
+from newsingest.orchestration.limits import ensure_limits, writer_slot
 from newsingest.orchestration.progress import Progress
 from newsingest.orchestration.summary import source_summary
 from newsingest.process import ProcessCounts
@@ -56,7 +57,9 @@ def reprocess(
     """Re-run extract/clean/enrich/load over stored pages of articles published since..until."""
     engine = get_engine()
     summaries = []
-    for source in load_selected(sources, sources_file):
+    selected = load_selected(sources, sources_file)
+    ensure_limits(selected)
+    for source in selected:
         sync_source(engine, source)
         params = {
             "since": str(since),
@@ -65,7 +68,8 @@ def reprocess(
         }
         run_id = start_run(engine, source.slug, "reprocess", params, current_flow_run_id())
         started = time.monotonic()
-        counts = reprocess_task(source, run_id, since, until, extractor_version_below)
+        with writer_slot():
+            counts = reprocess_task(source, run_id, since, until, extractor_version_below)
         summary = source_summary(source.slug, run_id, "completed", None, counts, time.monotonic() - started)
         finish_run(engine, run_id, "completed", summary, summary_counters(summary))
         summaries.append(summary)

@@ -1,0 +1,84 @@
+"""Global concurrency limits: one ingest per source, one SQLite writer, bounded crawls per domain.
+
+Prefect silently skips a limit that does not exist, so `newsingest setup` creates them and every flow
+run makes sure the ones it uses exist before taking a slot.
+"""
+
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+from prefect.concurrency.sync import concurrency
+from prefect.exceptions import ObjectNotFound
+from sqlalchemy.engine import make_url
+
+from newsingest.config import get_settings
+from newsingest.sources import Source
+
+SQLITE_WRITER = "newsingest-sqlite-writer"
+CRAWLS_PER_DOMAIN = 2  # parallel crawl subprocesses on one site, across all runs
+
+
+def ingest_limit(source: Source) -> str:
+    """Return the limit that keeps a source's runs from overlapping."""
+    return f"newsingest-source-{source.slug}"
+
+
+def domain_limit(source: Source) -> str:
+    """Return the limit bounding crawls of the source's domain across runs."""
+    return "newsingest-domain-" + "".join(c if c.isalnum() else "-" for c in source.domain.lower())
+
+
+def wanted_limits(sources: Iterable[Source]) -> dict[str, int]:
+    """Return {limit name: slots} the given sources need."""
+    limits = {SQLITE_WRITER: 1}
+    for source in sources:
+        limits[ingest_limit(source)] = 1
+        limits[domain_limit(source)] = CRAWLS_PER_DOMAIN
+    return limits
+
+
+def ensure_limits(sources: Iterable[Source]) -> list[str]:
+    """Create the missing limits of sources; return the names created."""
+    created = []
+    with get_client(sync_client=True) as client:
+        for name, slots in wanted_limits(sources).items():
+            try:
+                client.read_global_concurrency_limit_by_name(name)
+            except ObjectNotFound:
+                client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(name=name, limit=slots))
+                created.append(name)
+    return created
+
+
+def uses_sqlite() -> bool:
+    """Say whether the configured database is SQLite (one writer at a time)."""
+    return make_url(get_settings().database_url).get_backend_name() == "sqlite"
+
+
+@contextmanager
+def source_run_slot(source: Source) -> Iterator[None]:
+    """Hold the source's run slot: a second run of the same source waits here."""
+    with concurrency(ingest_limit(source), occupy=1, strict=True, lease_duration=3600):
+        yield
+
+
+@contextmanager
+def crawl_slot(source: Source) -> Iterator[None]:
+    """Hold one of the domain's crawl slots (and the SQLite writer slot when on SQLite)."""
+    with ExitStack() as stack:
+        stack.enter_context(concurrency(domain_limit(source), occupy=1, strict=True, lease_duration=3600))
+        if uses_sqlite():
+            stack.enter_context(concurrency(SQLITE_WRITER, occupy=1, strict=True, lease_duration=3600))
+        yield
+
+
+@contextmanager
+def writer_slot() -> Iterator[None]:
+    """Hold the SQLite writer slot while loading (a no-op on PostgreSQL)."""
+    if not uses_sqlite():
+        yield
+        return
+    with concurrency(SQLITE_WRITER, occupy=1, strict=True, lease_duration=3600):
+        yield
