@@ -7,7 +7,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -190,6 +190,191 @@ def reprocess(
             sources_file=str(sources_file) if sources_file else None,
         )
     print_tables(summary_table(summaries))
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+@app.command()
+def status(
+    sources_file: Path = typer.Option(None, help="sources.yaml (default: the configured one)."),
+) -> None:
+    """Show each source's last run, last success, new articles, failures and a stale flag."""
+    from rich.table import Table
+
+    from newsingest.db.engine import get_engine
+    from newsingest.ops import source_status
+    from newsingest.report import print_tables
+    from newsingest.sources import load_sources
+
+    table = Table(title="Sources (times in UTC)")
+    for column in (
+        "source",
+        "enabled",
+        "last run",
+        "state",
+        "last success",
+        "new 24 h",
+        "new 7 d",
+        "failures 24 h",
+        "stale",
+    ):
+        table.add_column(column)
+    sources = load_sources(sources_file or get_settings().sources_file)
+    for row in source_status(get_engine(), sources):
+        table.add_row(
+            row.source,
+            "yes" if row.enabled else "no",
+            _when(row.last_run_at),
+            row.last_state,
+            _when(row.last_success_at),
+            str(row.new_24h),
+            str(row.new_7d),
+            str(row.failures_24h),
+            "STALE" if row.stale else "",
+        )
+    print_tables(table)
+
+
+@app.command()
+def failures(
+    source: str = typer.Option(None, "--source", "-s", help="Only this source."),
+    stage: str = typer.Option(
+        None, help="Only this stage (fetch, robots, too_large, discover, extract, empty…)."
+    ),
+    since: str = typer.Option(None, help="Only failures seen on or after this day, YYYY-MM-DD."),
+    limit: int = typer.Option(50, "--limit", "-n", min=1),
+) -> None:
+    """List unresolved failures, newest first."""
+    from rich.table import Table
+
+    from newsingest.db.engine import get_engine
+    from newsingest.ops import open_failures
+    from newsingest.report import print_tables
+
+    day = _parse_day(since, "--since")
+    start = datetime.combine(day, datetime.min.time(), UTC) if day else None
+    table = Table(title="Unresolved failures")
+    for column in ("last seen", "source", "stage", "error", "HTTP", "attempts", "url", "detail"):
+        table.add_column(column, overflow="fold")
+    for row in open_failures(get_engine(), source, stage, start, limit):
+        table.add_row(
+            _when(row.last_seen_at),
+            row.source,
+            row.stage,
+            row.error_class,
+            str(row.http_status or ""),
+            str(row.attempts),
+            row.url,
+            row.detail[:120],
+        )
+    print_tables(table)
+
+
+@app.command("retry-failures")
+def retry_failures_command(
+    source: str = typer.Option(None, "--source", "-s", help="Only this source."),
+) -> None:
+    """Re-queue failed URLs: the next run fetches them again and reprocesses pages that failed extraction."""
+    from newsingest.db.engine import get_engine
+    from newsingest.ops import retry_failures
+
+    fetches, pages = retry_failures(get_engine(), source)
+    typer.echo(
+        f"re-queued {fetches} failed fetches and {pages} stored pages; the next run of the source takes them"
+    )
+
+
+@app.command()
+def deployments(
+    output: Path = typer.Option(Path("deploy/prefect.yaml"), help="Where to write the deployments file."),
+    sources_file: Path = typer.Option(None, help="sources.yaml (default: the configured one)."),
+) -> None:
+    """Write deploy/prefect.yaml from sources.yaml (one scheduled ingest per enabled source)."""
+    from newsingest.deployments import render_prefect_yaml
+    from newsingest.sources import load_sources
+
+    output.write_text(
+        render_prefect_yaml(load_sources(sources_file or get_settings().sources_file)), encoding="utf-8"
+    )
+    typer.echo(f"wrote {output}")
+
+
+def _require_server() -> str:
+    """Return the Prefect API URL, refusing Prefect's ephemeral API (it runs no scheduler)."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        raise NewsingestError(
+            "scheduling needs a Prefect server, but PREFECT_API_URL is not set and Prefect's ephemeral "
+            "API runs no scheduler: start one (`prefect server start`) and set PREFECT_API_URL; see deploy/"
+        )
+    return str(url)
+
+
+@app.command()
+def setup() -> None:
+    """Create the work pool and the global concurrency limits the deployments rely on (needs a server)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectAlreadyExists
+
+    from newsingest.deployments import WORK_POOL
+    from newsingest.orchestration.limits import ensure_limits
+    from newsingest.sources import load_sources
+
+    url = _require_server()
+    _upgrade()
+    with get_client(sync_client=True) as client:
+        try:
+            client.create_work_pool(WorkPoolCreate(name=WORK_POOL, type="process"))
+            typer.echo(f"created work pool {WORK_POOL} (process) on {url}")
+        except ObjectAlreadyExists:
+            typer.echo(f"work pool {WORK_POOL} exists on {url}")
+    created = ensure_limits(load_sources(get_settings().sources_file))
+    typer.echo(f"concurrency limits created: {', '.join(created) or 'none (all present)'}")
+
+
+@app.command()
+def serve() -> None:
+    """Serve every deployment (schedules included) from this process, for a single box (needs a server)."""
+    from prefect import serve as prefect_serve
+
+    from newsingest.deployments import deployment_specs
+    from newsingest.orchestration.backfill import backfill as backfill_flow
+    from newsingest.orchestration.health import health as health_flow
+    from newsingest.orchestration.ingest import ingest as ingest_flow
+    from newsingest.orchestration.limits import ensure_limits
+    from newsingest.orchestration.reprocess import reprocess as reprocess_flow
+    from newsingest.sources import load_sources
+
+    url = _require_server()
+    _upgrade()
+    sources = load_sources(get_settings().sources_file)
+    ensure_limits(sources)
+    flows: dict[str, Any] = {
+        "ingest": ingest_flow,
+        "backfill": backfill_flow,
+        "reprocess": reprocess_flow,
+        "health": health_flow,
+    }
+    runners = []
+    for spec in deployment_specs(sources):
+        runners.append(
+            flows[spec.flow].to_deployment(
+                name=spec.name,
+                cron=spec.cron,
+                interval=spec.interval_s,
+                parameters=spec.parameters,
+                description=spec.description,
+                tags=list(spec.tags),
+                concurrency_limit=spec.concurrency,
+            )
+        )
+    typer.echo(f"serving {len(runners)} deployments against {url}")
+    prefect_serve(*runners)
 
 
 @db_app.command("upgrade")
