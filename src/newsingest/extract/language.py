@@ -8,7 +8,7 @@ from langdetect.lang_detect_exception import LangDetectException
 UNDETERMINED = "und"
 MIN_LETTERS = 40  # below this langdetect guesses; say "und" instead
 MIN_CONFIDENCE = 0.70  # a mixed or ambiguous text is "und", not a coin toss
-SAMPLE_CHARS = 1200  # langdetect's cost grows with input; a few paragraphs settle the language
+SAMPLE_CHARS = 480  # langdetect's cost grows with input (~8 ms for 3 KB); three short passages settle it
 
 _lock = threading.Lock()
 
