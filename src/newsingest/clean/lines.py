@@ -10,6 +10,8 @@ from newsingest.clean.patterns import CREDIT_TAIL, GENERAL_RULES, TAGS_LINE, Lin
 
 MIN_REPEAT_WORDS = 5  # a repeated short line ("Advertisement") is chrome too, but handled by rules
 CAPTION_OVERLAP = 0.8  # share of words a line must have in common with a caption to be one
+# When many body lines repeat captions, the captions are the content (a gallery, a step-by-step guide).
+MAX_CAPTION_LINES, MAX_CAPTION_SHARE = 3, 0.25
 
 
 @dataclass(slots=True)
@@ -80,6 +82,10 @@ def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
     captions = [(comparable(c), _words(c)) for c in context.captions if comparable(c)]
     authors = {comparable(a) for a in context.authors if comparable(a)}
     tag_words = {w for tag in context.tags for w in comparable(tag).split()}
+    if captions:
+        repeats = sum(_is_caption(line, captions) for line in lines)
+        if repeats > max(MAX_CAPTION_LINES, MAX_CAPTION_SHARE * len(lines)):
+            captions = []
     kept: list[str] = []
     for line in lines:
         key = comparable(line)

@@ -88,8 +88,10 @@ TAGS_LINE = _rule(
     "chrome.tags", r"^(tags?|topics?|keywords|filed under|schlagwörter|themen|mots-clés|etiquetas)\s*:", 40
 )
 
-# A caption's trailing credit: "(Photo: AFP/Handout)", "(Cpl. Jane Doe/U.S. Marine Corps)".
+# A caption's trailing credit: "(Photo: AFP/Handout)", "(Cpl. Jane Doe/U.S. Marine Corps)". A bare
+# "(A/B)" needs a space on one side: "(Whitelist/Blacklist)." ends ordinary sentences.
 CREDIT_TAIL = re.compile(
-    r"\((?:(?:photo|foto|image|bild|picture|credit|source)s?\b[^()]{0,120}|[^()/]{2,60}/[^()]{2,60})\)\s*\.?$",
+    r"\((?:(?:photo|foto|image|bild|picture|credit|source)s?\b[^()]{0,120}|"
+    r"[^()/]{0,60} [^()/]{0,60}/[^()]{2,60}|[^()/]{2,60}/[^()]{0,60} [^()]{0,60})\)\s*\.?$",
     re.IGNORECASE,
 )
