@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from newsingest.clean.normalize import comparable, normalize_text
-from newsingest.clean.patterns import CREDIT_TAIL, GENERAL_RULES, TAGS_LINE, LineRule
+from newsingest.clean.patterns import CREDIT_TAIL, GENERAL_RULES, MORE_RULES, TAGS_LINE, LineRule
 
 MIN_REPEAT_WORDS = 5  # a repeated short line ("Advertisement") is chrome too, but handled by rules
 CAPTION_OVERLAP = 0.8  # share of words a line must have in common with a caption to be one
@@ -89,7 +89,7 @@ def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
     kept: list[str] = []
     for line in lines:
         key = comparable(line)
-        reason = _match_rule(line, source_rules) or _match_rule(line, (*GENERAL_RULES, TAGS_LINE))
+        reason = _match_rule(line, source_rules) or _match_rule(line, (*GENERAL_RULES, *MORE_RULES, TAGS_LINE))
         if reason is None and captions and _is_caption(line, captions):
             reason = "caption.repeated"
         if reason is None and _is_credit_caption(line):

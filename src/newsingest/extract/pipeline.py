@@ -8,6 +8,7 @@ from newsingest.clean.normalize import normalize_line
 from newsingest.extract.article import Article
 from newsingest.extract.body import extract_body
 from newsingest.extract.dates import parse_date
+from newsingest.extract.declared_body import prefer_declared
 from newsingest.extract.fallbacks import byline_names, headline, htmldate_date, site_name, tag_links
 from newsingest.extract.language import detect_language
 from newsingest.extract.page import drop_selectors, page_captions, parse_html
@@ -45,8 +46,11 @@ def extract_article(
     declared = declared_metadata(tree)
     captions = page_captions(tree)
     dropped = drop_selectors(tree, rules.drop_selectors)
-    body = extract_body(tree, url)
-    if body is None:
+    extracted = extract_body(tree, url) or ""
+    # When trafilatura misses most of what the page declares as its article (scripts render the body,
+    # or only a caption was found), the page's own articleBody is the better text.
+    body = prefer_declared(extracted, declared.article_body) or extracted
+    if not body:
         return None
     authors = _clean_authors(declared.authors or byline_names(tree))
     tags = list(dict.fromkeys(declared.tags or tag_links(tree)))
