@@ -89,7 +89,9 @@ def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
     kept: list[str] = []
     for line in lines:
         key = comparable(line)
-        reason = _match_rule(line, source_rules) or _match_rule(line, (*GENERAL_RULES, *MORE_RULES, TAGS_LINE))
+        reason = _match_rule(line, source_rules) or _match_rule(
+            line, (*GENERAL_RULES, *MORE_RULES, TAGS_LINE)
+        )
         if reason is None and captions and _is_caption(line, captions):
             reason = "caption.repeated"
         if reason is None and _is_credit_caption(line):

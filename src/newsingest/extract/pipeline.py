@@ -15,7 +15,7 @@ from newsingest.extract.page import drop_selectors, page_captions, parse_html
 from newsingest.extract.structured import declared_metadata
 from newsingest.sources.model import CleaningRules
 
-EXTRACTOR_VERSION = "1"  # bump when extraction or cleaning changes what is stored (drives reprocess)
+EXTRACTOR_VERSION = "2"  # bump when extraction or cleaning changes what is stored (drives reprocess)
 BYLINE = re.compile(r"^\s*(by|von|par|por|di|przez)\s+", re.IGNORECASE)
 
 
@@ -75,8 +75,6 @@ def extract_article(
     if published is None:
         published, date_source = parse_date(htmldate_date(tree, url, original=True)), "htmldate"
     modified = parse_date(declared.modified)
-    if modified is None and date_source == "htmldate":
-        modified = parse_date(htmldate_date(tree, url, original=False))
     language, confidence = detect_language(text)
     dropped.update(cleaned.dropped)
     return Article(
