@@ -528,3 +528,23 @@ def main() -> None:
     except click.exceptions.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+
+
+@app.command("eval")
+def eval_command(
+    data: Path = typer.Option(
+        None, help="Evaluation set (default $NEWSINGEST_EVAL_DIR or ../shared/eval/…)."
+    ),
+    limit: int = typer.Option(0, min=0, help="Score only the first N pages (0: all)."),
+    jobs: int = typer.Option(2, min=1, help="Worker processes."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Score extract_article beside plain trafilatura on an evaluation set (snippet metric)."""
+    from newsingest.evaluation import default_data_dir, run_eval
+    from newsingest.evaluation.table import format_report
+
+    data_dir = data or default_data_dir()
+    if not (data_dir / "ground-truth.json").is_file():
+        raise NewsingestError(f"no evaluation set at {data_dir} (ground-truth.json missing)")
+    report = run_eval(data_dir, limit=limit, jobs=jobs)
+    typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else format_report(report))

@@ -6,10 +6,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from newsingest.clean.normalize import comparable, normalize_text
-from newsingest.clean.patterns import CREDIT_TAIL, GENERAL_RULES, TAGS_LINE, LineRule
+from newsingest.clean.patterns import CREDIT_TAIL, GENERAL_RULES, MORE_RULES, TAGS_LINE, LineRule
 
 MIN_REPEAT_WORDS = 5  # a repeated short line ("Advertisement") is chrome too, but handled by rules
 CAPTION_OVERLAP = 0.8  # share of words a line must have in common with a caption to be one
+# When many body lines repeat captions, the captions are the content (a gallery, a step-by-step guide).
+MAX_CAPTION_LINES, MAX_CAPTION_SHARE = 3, 0.25
 
 
 @dataclass(slots=True)
@@ -80,10 +82,16 @@ def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
     captions = [(comparable(c), _words(c)) for c in context.captions if comparable(c)]
     authors = {comparable(a) for a in context.authors if comparable(a)}
     tag_words = {w for tag in context.tags for w in comparable(tag).split()}
+    if captions:
+        repeats = sum(_is_caption(line, captions) for line in lines)
+        if repeats > max(MAX_CAPTION_LINES, MAX_CAPTION_SHARE * len(lines)):
+            captions = []
     kept: list[str] = []
     for line in lines:
         key = comparable(line)
-        reason = _match_rule(line, source_rules) or _match_rule(line, (*GENERAL_RULES, TAGS_LINE))
+        reason = _match_rule(line, source_rules) or _match_rule(
+            line, (*GENERAL_RULES, *MORE_RULES, TAGS_LINE)
+        )
         if reason is None and captions and _is_caption(line, captions):
             reason = "caption.repeated"
         if reason is None and _is_credit_caption(line):

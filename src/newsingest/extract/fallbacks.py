@@ -1,0 +1,52 @@
+"""Cheap fallbacks for metadata a page does not declare: headline, byline, tags, site name, dates.
+
+trafilatura's full metadata pass (extensive htmldate search, its author heuristics) costs more than the
+body extraction itself, so only these bounded look-ups run, and only for fields the page left out.
+"""
+
+from htmldate import find_date
+from lxml.html import HtmlElement
+from trafilatura.metadata import extract_sitename, extract_title
+
+# Only markup that declares authorship: class-name heuristics over every element cost ~2 ms a page.
+BYLINE_XPATH = (
+    '//a[@rel="author"] | //*[@itemprop="author"]//*[@itemprop="name"]'
+    ' | //*[@itemprop="author" and not(descendant::*[@itemprop="name"])]'
+    ' | //a[contains(@href, "/author/")]'
+)
+TAG_XPATH = '//a[@rel="tag"]'
+MAX_NAME_WORDS = 6  # a byline link holding more words is a sentence, not a name
+MAX_TAGS = 30
+
+
+def headline(tree: HtmlElement) -> str | None:
+    """Return the page's single <h1>, or its <title> without the site suffix."""
+    return extract_title(tree) or None
+
+
+def byline_names(tree: HtmlElement) -> list[str]:
+    """Return author names marked up as such in the page (rel=author, itemprop=author, byline links)."""
+    names: list[str] = []
+    for node in tree.xpath(BYLINE_XPATH)[:10]:
+        name = " ".join(node.text_content().split())
+        if name and len(name.split()) <= MAX_NAME_WORDS and name not in names:
+            names.append(name)
+    return names
+
+
+def tag_links(tree: HtmlElement) -> list[str]:
+    """Return the text of rel=tag links (WordPress and most blog engines mark tags so)."""
+    tags = [" ".join(node.text_content().split()) for node in tree.xpath(TAG_XPATH)[:MAX_TAGS]]
+    return list(dict.fromkeys(tag for tag in tags if tag))
+
+
+def site_name(tree: HtmlElement) -> str | None:
+    """Return the site name trafilatura reads from the <title> element, if any."""
+    return extract_sitename(tree) or None
+
+
+def htmldate_date(tree: HtmlElement, url: str | None, *, original: bool) -> str | None:
+    """Return htmldate's publication (original) or last-change date in its fast mode (markup, URL)."""
+    # extensive_search (free-text patterns, dateparser) costs ~15 ms a page; markup and URL suffice.
+    found = find_date(tree, extensive_search=False, original_date=original, url=url)
+    return found or None
