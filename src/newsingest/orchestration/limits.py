@@ -10,7 +10,7 @@ from contextlib import ExitStack, contextmanager
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
 from prefect.concurrency.sync import concurrency
-from prefect.exceptions import ObjectNotFound
+from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
 from sqlalchemy.engine import make_url
 
 from newsingest.config import get_settings
@@ -47,7 +47,12 @@ def ensure_limits(sources: Iterable[Source]) -> list[str]:
             try:
                 client.read_global_concurrency_limit_by_name(name)
             except ObjectNotFound:
-                client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(name=name, limit=slots))
+                try:
+                    client.create_global_concurrency_limit(
+                        GlobalConcurrencyLimitCreate(name=name, limit=slots)
+                    )
+                except ObjectAlreadyExists:  # another run created it between our read and our create
+                    continue
                 created.append(name)
     return created
 

@@ -1,0 +1,105 @@
+"""A real Prefect server and a process worker on 127.0.0.1, started by the tests (not the harness)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).parents[2]
+PREFECT = [sys.executable, "-m", "prefect"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"prefect server exited with {process.returncode}")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"prefect server at {url} not healthy after {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Environment pointing at a fresh Prefect server of this module, with a SQLite newsingest database."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home}/prefect.db",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_UI_ENABLED": "false",
+        "PREFECT_API_URL": api,
+        "PREFECT_RUNNER_HEARTBEAT_FREQUENCY": "30",
+        "NEWSINGEST_DATABASE_URL": f"sqlite:///{home}/newsingest.db",
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH")])
+        ),
+    }
+    env.pop("PREFECT_PROFILES_PATH", None)
+    log = (home / "server.log").open("wb")
+    server = subprocess.Popen(
+        [*PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port), "--no-ui"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=home,
+    )
+    try:
+        wait_healthy(api, server)
+        yield env
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def deployed(prefect_env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """Work pool and limits (`newsingest setup`), deployments from deploy/prefect.yaml, one process worker."""
+    run = {"env": prefect_env, "cwd": ROOT, "capture_output": True, "text": True, "timeout": 300}
+    setup = subprocess.run([sys.executable, "-m", "newsingest", "setup"], **run)  # type: ignore[call-overload]
+    assert setup.returncode == 0, setup.stderr
+    deploy = subprocess.run(  # type: ignore[call-overload]
+        [*PREFECT, "--no-prompt", "deploy", "--all", "--prefect-file", "deploy/prefect.yaml"], **run
+    )
+    assert deploy.returncode == 0, deploy.stdout[-3000:] + deploy.stderr[-3000:]
+    home = Path(prefect_env["PREFECT_HOME"])
+    log = (home / "worker.log").open("wb")
+    worker = subprocess.Popen(
+        [*PREFECT, "worker", "start", "--pool", "newsingest", "--type", "process"],
+        env=prefect_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )
+    try:
+        yield prefect_env
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()
