@@ -315,8 +315,14 @@ def _require_server() -> str:
 
 
 @app.command()
-def setup() -> None:
-    """Create the work pool and the global concurrency limits the deployments rely on (needs a server)."""
+def setup(
+    alerts_webhook: str = typer.Option(
+        None,
+        envvar="NEWSINGEST_ALERT_WEBHOOK_URL",
+        help="Webhook (Slack incoming webhook, chat or mail gateway) told when a flow run fails or crashes.",
+    ),
+) -> None:
+    """Create the work pool, concurrency limits and (given a webhook) the failure alert; needs a server."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import WorkPoolCreate
     from prefect.exceptions import ObjectAlreadyExists
@@ -335,6 +341,11 @@ def setup() -> None:
             typer.echo(f"work pool {WORK_POOL} exists on {url}")
     created = ensure_limits(load_sources(get_settings().sources_file))
     typer.echo(f"concurrency limits created: {', '.join(created) or 'none (all present)'}")
+    if alerts_webhook:
+        from newsingest.orchestration.alerts import install_alerts
+
+        install_alerts(alerts_webhook)
+        typer.echo("alert automation installed: failed or crashed flow runs notify the webhook")
 
 
 @app.command()

@@ -1,12 +1,16 @@
 """A real Prefect server and a process worker on 127.0.0.1, started by the tests (not the harness)."""
 
+import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -75,10 +79,39 @@ def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         log.close()
 
 
+class Hook(BaseHTTPRequestHandler):
+    """Records the JSON bodies POSTed to it (the alert webhook)."""
+
+    received: ClassVar[list[dict[str, Any]]] = []
+
+    def do_POST(self) -> None:
+        """Record the body and answer 204."""
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.received.append(json.loads(body or b"{}"))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Stay quiet."""
+
+
 @pytest.fixture(scope="module")
-def deployed(prefect_env: dict[str, str]) -> Iterator[dict[str, str]]:
-    """Work pool and limits (`newsingest setup`), deployments from deploy/prefect.yaml, one process worker."""
-    run = {"env": prefect_env, "cwd": ROOT, "capture_output": True, "text": True, "timeout": 300}
+def webhook() -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """A local webhook receiver: (URL, received bodies)."""
+    server = HTTPServer(("127.0.0.1", 0), Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/hook", Hook.received
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def deployed(
+    prefect_env: dict[str, str], webhook: tuple[str, list[dict[str, Any]]]
+) -> Iterator[dict[str, str]]:
+    """`newsingest setup` (pool, limits, alert), deployments from deploy/prefect.yaml, one process worker."""
+    env = {**prefect_env, "NEWSINGEST_ALERT_WEBHOOK_URL": webhook[0]}
+    run = {"env": env, "cwd": ROOT, "capture_output": True, "text": True, "timeout": 300}
     setup = subprocess.run([sys.executable, "-m", "newsingest", "setup"], **run)  # type: ignore[call-overload]
     assert setup.returncode == 0, setup.stderr
     deploy = subprocess.run(  # type: ignore[call-overload]

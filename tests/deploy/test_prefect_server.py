@@ -1,6 +1,7 @@
 """Deployments on a real Prefect server with a process worker: ingest, backfill, health and no overlap."""
 
 import asyncio
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -82,8 +83,12 @@ def test_ingest_and_backfill_deployments_complete_with_artifacts(
     assert kinds[-1] == ("backfill", "completed")
 
 
-def test_health_fails_naming_a_source_whose_feed_is_gone(
-    deployed: dict[str, str], demo: tuple[DemoSite, Source], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_health_fails_naming_a_source_whose_feed_is_gone_and_the_alert_fires(
+    deployed: dict[str, str],
+    demo: tuple[DemoSite, Source],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    webhook: tuple[str, list[dict[str, Any]]],
 ) -> None:
     site, source = demo
     broken = source.model_copy(update={"slug": "demo-dead-feed", "feeds": ["/gone-feed.xml"]})
@@ -100,6 +105,12 @@ def test_health_fails_naming_a_source_whose_feed_is_gone(
     assert "demo-dead-feed" in run.state.message and "gone: HTTP 404" in run.state.message
     keys = {a.key for a in asyncio.run(_artifacts(run.id))}
     assert "health-report" in keys
+    # The automation installed by `newsingest setup` notifies the webhook of the failed run.
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not any(run.name in str(b) for b in webhook[1]):
+        time.sleep(1)
+    alert = next(b for b in webhook[1] if run.name in str(b))
+    assert "health" in alert["text"] and "demo-dead-feed" in alert["text"]
 
 
 def test_a_second_ingest_of_the_same_source_waits_for_the_first(
