@@ -1,6 +1,7 @@
 """Alerting: a webhook notification block and an automation firing on failed or crashed flow runs."""
 
 from contextlib import suppress
+from typing import cast
 from uuid import UUID
 
 from prefect.automations import Automation, EventTrigger, Posture
@@ -26,23 +27,27 @@ def install_alerts(webhook_url: str) -> UUID:
     block_id = block.save(BLOCK_NAME, overwrite=True)
     with suppress(ValueError):  # ValueError: not created yet
         Automation.read(name=AUTOMATION_NAME).delete()  # re-running setup replaces it
-    automation = Automation(
-        name=AUTOMATION_NAME,
-        description="Notify when a newsingest flow run (ingest, backfill, reprocess, health) fails or crashes.",
-        trigger=EventTrigger(
-            expect=FAILED_EVENTS,
-            match={"prefect.resource.id": "prefect.flow-run.*"},
-            posture=Posture.Reactive,
-            threshold=1,
-        ),
-        actions=[
-            SendNotification(
-                block_document_id=block_id,
-                subject="newsingest: {{ flow.name }} run {{ flow_run.name }} is {{ flow_run.state.name }}",
-                body="{{ flow_run.state.message }}",
-            )
-        ],
-    ).create()
+    # create() is sync or async by context; called from sync code it returns the Automation.
+    automation = cast(
+        Automation,
+        Automation(
+            name=AUTOMATION_NAME,
+            description="Notify when an ingest, backfill, reprocess or health run fails or crashes.",
+            trigger=EventTrigger(
+                expect=FAILED_EVENTS,
+                match={"prefect.resource.id": "prefect.flow-run.*"},
+                posture=Posture.Reactive,
+                threshold=1,
+            ),
+            actions=[
+                SendNotification(
+                    block_document_id=block_id,
+                    subject="newsingest: {{ flow.name }} run {{ flow_run.name }} is {{ flow_run.state.name }}",
+                    body="{{ flow_run.state.message }}",
+                )
+            ],
+        ).create(),
+    )
     if automation.id is None:
         raise RuntimeError("the Prefect server did not return the automation's id")
     return UUID(str(automation.id))
