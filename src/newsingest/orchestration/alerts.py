@@ -10,6 +10,7 @@ from prefect.events.actions import SendNotification
 
 BLOCK_NAME = "newsingest-alerts"
 AUTOMATION_NAME = "newsingest: flow run failed or crashed"
+SUBJECT = "newsingest: {{ flow.name }} run {{ flow_run.name }} is {{ flow_run.state.name }}"
 FAILED_EVENTS = {"prefect.flow-run.Failed", "prefect.flow-run.Crashed"}
 
 
@@ -42,7 +43,7 @@ def install_alerts(webhook_url: str) -> UUID:
             actions=[
                 SendNotification(
                     block_document_id=block_id,
-                    subject="newsingest: {{ flow.name }} run {{ flow_run.name }} is {{ flow_run.state.name }}",
+                    subject=SUBJECT,
                     body="{{ flow_run.state.message }}",
                 )
             ],
