@@ -27,7 +27,7 @@ def install_alerts(webhook_url: str) -> UUID:
     )
     block_id = block.save(BLOCK_NAME, overwrite=True)
     with suppress(ValueError):  # ValueError: not created yet
-        Automation.read(name=AUTOMATION_NAME).delete()  # re-running setup replaces it
+        cast(Automation, Automation.read(name=AUTOMATION_NAME)).delete()  # setup again replaces it
     # create() is sync or async by context; called from sync code it returns the Automation.
     automation = cast(
         Automation,
