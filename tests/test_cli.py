@@ -75,3 +75,38 @@ def test_demo_then_articles(tmp_path: Path) -> None:
     assert "Run summary" in result.stdout and "completed" in result.stdout
     listing = cli("articles", "--source", "demo", "--limit", "3", env=env, cwd=tmp_path)
     assert listing.returncode == 0 and listing.stdout.count("demo") >= 3
+
+
+def test_serve_refuses_the_ephemeral_api() -> None:
+    result = cli("serve", env={"PREFECT_API_URL": ""})
+    assert result.returncode == 2 and "ephemeral" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_status_failures_and_retry_failures(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine
+
+    from newsingest.db.failures import record_failure
+    from newsingest.db.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path}/ops.db"
+    upgrade(url)
+    with create_engine(url).begin() as conn:
+        for _ in range(3):
+            record_failure(
+                conn,
+                source="amn",
+                stage="fetch",
+                url="https://americanmilitarynews.com/2022/01/x/",
+                error_class="HTTP 500",
+                detail="server answered 500",
+                http_status=500,
+            )
+    env = {"NEWSINGEST_DATABASE_URL": url}
+    status = cli("status", env=env)
+    assert status.returncode == 0 and "amn" in status.stdout and "STALE" in status.stdout
+    listing = cli("failures", "--source", "amn", "--stage", "fetch", env=env)
+    assert listing.returncode == 0 and "HTTP 500" in listing.stdout and "3" in listing.stdout
+    retry = cli("retry-failures", "--source", "amn", env=env)
+    assert retry.returncode == 0 and "re-queued 1 failed fetches" in retry.stdout
+    with create_engine(url).connect() as conn:
+        assert conn.exec_driver_sql("select attempts from failures").scalar_one() == 0
