@@ -38,9 +38,16 @@ async def _artifacts(flow_run_id: Any) -> list[Any]:
         )
 
 
+def on_server(env: dict[str, str]) -> Any:
+    """Point this process's Prefect client at the module's server (over any test harness in the session)."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    return temporary_settings({PREFECT_API_URL: env["PREFECT_API_URL"]})
+
+
 def run_deployment(env: dict[str, str], monkeypatch: pytest.MonkeyPatch, name: str, **parameters: Any) -> Any:
-    monkeypatch.setenv("PREFECT_API_URL", env["PREFECT_API_URL"])
-    return asyncio.run(_run(env, name, parameters))
+    with on_server(env):
+        return asyncio.run(_run(env, name, parameters))
 
 
 @pytest.fixture
@@ -57,7 +64,8 @@ def test_ingest_and_backfill_deployments_complete_with_artifacts(
     sources_file = str(write_sources(tmp_path / "sources.yaml", source))
     run = run_deployment(deployed, monkeypatch, "ingest/manual", sources=["demo"], sources_file=sources_file)
     assert run.state.is_completed(), run.state.message
-    keys = {a.key: a for a in asyncio.run(_artifacts(run.id))}
+    with on_server(deployed):
+        keys = {a.key: a for a in asyncio.run(_artifacts(run.id))}
     assert keys["ingest-summary"].type == "table" and keys["ingest-summary-failures"].type == "markdown"
     engine = create_engine(deployed["NEWSINGEST_DATABASE_URL"])
     with engine.connect() as conn:
@@ -75,7 +83,8 @@ def test_ingest_and_backfill_deployments_complete_with_artifacts(
         sources_file=sources_file,
     )
     assert backfill.state.is_completed(), backfill.state.message
-    keys = {a.key: a for a in asyncio.run(_artifacts(backfill.id))}
+    with on_server(deployed):
+        keys = {a.key: a for a in asyncio.run(_artifacts(backfill.id))}
     assert keys["backfill-demo"].type == "progress" and keys["backfill-demo"].data == 100.0
     assert "backfill-summary" in keys
     with engine.connect() as conn:
@@ -103,7 +112,8 @@ def test_health_fails_naming_a_source_whose_feed_is_gone_and_the_alert_fires(
     )
     assert run.state.is_failed()
     assert "demo-dead-feed" in run.state.message and "gone: HTTP 404" in run.state.message
-    keys = {a.key for a in asyncio.run(_artifacts(run.id))}
+    with on_server(deployed):
+        keys = {a.key for a in asyncio.run(_artifacts(run.id))}
     assert "health-report" in keys
     # The automation installed by `newsingest setup` notifies the webhook of the failed run.
     deadline = time.monotonic() + 90
@@ -119,7 +129,6 @@ def test_a_second_ingest_of_the_same_source_waits_for_the_first(
     _site, source = demo
     slow = source.model_copy(update={"slug": "demo-slow", "download_delay": 0.5})
     sources_file = str(write_sources(tmp_path / "sources.yaml", slow))
-    monkeypatch.setenv("PREFECT_API_URL", deployed["PREFECT_API_URL"])
 
     async def both() -> list[Any]:
         return await asyncio.gather(
@@ -127,7 +136,8 @@ def test_a_second_ingest_of_the_same_source_waits_for_the_first(
             _run(deployed, "ingest/manual", {"sources": ["demo-slow"], "sources_file": sources_file}),
         )
 
-    first, second = asyncio.run(both())
+    with on_server(deployed):
+        first, second = asyncio.run(both())
     assert first.state.is_completed() and second.state.is_completed()
     engine = create_engine(deployed["NEWSINGEST_DATABASE_URL"])
     with engine.connect() as conn:

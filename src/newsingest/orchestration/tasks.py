@@ -31,6 +31,17 @@ def crawl(plan: CrawlPlan) -> CrawlOutcome:
         outcome.counter("pages_stored"),
         outcome.counter("not_modified"),
     )
+    keys = (
+        "finish_reason",
+        "elapsed_time_seconds",
+        "downloader/request_count",
+        "downloader/response_bytes",
+        "retry/count",
+        "robotstxt/forbidden",
+        "log_count/WARNING",
+        "log_count/ERROR",
+    )
+    logger.info("scrapy stats: %s", {k.split("/")[-1]: outcome.stats[k] for k in keys if k in outcome.stats})
     return outcome
 
 
