@@ -23,6 +23,7 @@ from newsingest.crawl.pagination import next_page
 from newsingest.crawl.plan import CrawlPlan
 from newsingest.crawl.sitemaps import parse_sitemap
 from newsingest.crawl.store import failed_urls, known_urls, load_validators, save_validators
+from newsingest.crawl.traps import trap_reason
 from newsingest.db.engine import get_engine
 from newsingest.dedup import canonical_url
 
@@ -163,7 +164,9 @@ class NewsSpider(scrapy.Spider):
         yield from self._handle_entries(entries, response.url)
         if page < self.plan.max_listing_pages and in_range:
             following = next_page(response.body, response.url)
-            if following:
+            if following and trap_reason(following):
+                self._count("trap_urls")
+            elif following:
                 yield self._entry_request(following, self.parse_listing, pattern=pattern, page=page + 1)
 
     def _handle_entries(self, entries: Iterable[Entry], via: str) -> Iterator[Any]:
@@ -174,6 +177,10 @@ class NewsSpider(scrapy.Spider):
             if self.article_pattern and not self.article_pattern.search(key):
                 continue
             if key in self.seen or key in fresh:
+                continue
+            if trap_reason(entry.url):
+                self.seen.add(key)
+                self._count("trap_urls")
                 continue
             if not entry_in_range(entry, self.plan.since, self.plan.until):
                 # Remember it: an index that gives no date must not bring it back.
