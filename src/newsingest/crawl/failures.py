@@ -35,4 +35,6 @@ def classify(failure: TwistedFailure, url: str) -> FetchFailure:
         if "redirections" in message:
             return FetchFailure(url, "fetch", "RedirectLoop", message)
         return FetchFailure(url, "fetch", "Ignored", message)
-    return FetchFailure(url, "fetch", type(error).__name__, message)
+    name = type(error).__name__
+    # Twisted, Scrapy and asyncio each have their own timeout class; users filter on one name.
+    return FetchFailure(url, "fetch", "TimeoutError" if "Timeout" in name else name, message)

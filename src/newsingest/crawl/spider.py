@@ -222,6 +222,9 @@ class NewsSpider(scrapy.Spider):
                 callback=self.parse_article,
                 errback=self.on_article_error,
                 cb_kwargs={"via": via, "hint": entry.published_at},
+                # The spider dedups by canonical URL itself; Scrapy's filter would silently drop a
+                # redirect back to a URL already seen (a redirect loop) instead of failing it.
+                dont_filter=True,
             )
 
     def parse_article(self, response: Response, via: str | None, hint: datetime | None) -> Iterator[Any]:
@@ -250,7 +253,8 @@ class NewsSpider(scrapy.Spider):
     def on_article_error(self, failure: TwistedFailure) -> Iterator[FetchFailure]:
         """Record an article that could not be fetched."""
         request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
+        # Key the failure by the URL the spider asked for, not where redirects ended (or looped).
+        url = request.meta.get("redirect_urls", [request.url])[0] if request is not None else "?"
         yield classify(failure, url)
 
     def on_entry_error(self, failure: TwistedFailure) -> Iterator[FetchFailure]:
