@@ -27,7 +27,8 @@ def classify(failure: TwistedFailure, url: str) -> FetchFailure:
         return FetchFailure(url, "refused", kind, message)
     if isinstance(error, RobotsUnreachable):
         return FetchFailure(url, "robots", "RobotsUnreachable", message)
-    if any(hint in message for hint in MAXSIZE_HINTS):
+    # Scrapy cancels a download only when its body outgrows DOWNLOAD_MAXSIZE mid-transfer.
+    if type(error).__name__ == "DownloadCancelledError" or any(hint in message for hint in MAXSIZE_HINTS):
         return FetchFailure(url, "too_large", "TooLarge", message)
     if isinstance(error, IgnoreRequest):
         if "robots.txt" in message:

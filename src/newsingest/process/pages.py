@@ -119,7 +119,8 @@ def _extract(page: Row[Any], source: Source, extractor: BoundedExtractor) -> Art
     try:
         raw = zlib.decompress(page.body)
         check_body(raw)
-        html = check_html(decode_raw(raw, page.headers.get("Content-Type")))
+        # Repair before extraction too: cleaning turns the NBSP inside "Ã\xa0" (à) into a space.
+        html = repair_text(check_html(decode_raw(raw, page.headers.get("Content-Type"))))
         article = extractor.extract(html, page.final_url, source.rules, page.hint_published_at)
         if article is not None:
             article.text = repair_text(article.text)
