@@ -29,6 +29,14 @@ class Settings(BaseSettings):
     process_batch_size: int = Field(default=100, description="Pages extracted and loaded per transaction.")
     crawl_timeout: float = Field(default=3600.0, description="Seconds before a crawl subprocess is killed.")
     log_level: str = Field(default="INFO", description="Log level of the crawl subprocess.")
+    extract_timeout: float = Field(
+        default=30.0, description="Seconds one page's extraction may take before it becomes a failure."
+    )
+    retry_after_max: float = Field(
+        default=300.0, description="Longest Retry-After (seconds) honoured; longer waits are capped."
+    )
+    db_retries: int = Field(default=4, description="Retries of a batch's transaction on a lost connection.")
+    db_retry_backoff: float = Field(default=1.0, description="First retry delay (s); doubles each retry.")
 
 
 @lru_cache(maxsize=1)

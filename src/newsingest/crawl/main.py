@@ -5,6 +5,7 @@ Twisted's reactor cannot be restarted inside one process, so every crawl gets a 
 
 import argparse
 import json
+import resource
 import sys
 from pathlib import Path
 
@@ -28,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     process.crawl(crawler, plan=plan)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    # Peak resident memory of this crawl (kB on Linux): the size limits must keep bombs from raising it.
+    stats["newsingest/peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     args.stats_file.write_text(json.dumps(stats, default=str), encoding="utf-8")
     return 0
 

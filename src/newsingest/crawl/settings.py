@@ -21,8 +21,9 @@ def scrapy_settings(source: Source, settings: Settings) -> dict[str, Any]:
         "CONCURRENT_REQUESTS": 16,
         "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrent_requests_per_domain,
         "DOWNLOAD_TIMEOUT": settings.download_timeout,
-        "DOWNLOAD_MAXSIZE": settings.download_maxsize,
-        "DOWNLOAD_WARNSIZE": settings.download_maxsize // 4,
+        # Per source, far below Scrapy's 1 GiB default: a compression bomb stops at this many decoded bytes.
+        "DOWNLOAD_MAXSIZE": min(source.download_maxsize, settings.download_maxsize),
+        "DOWNLOAD_WARNSIZE": min(source.download_maxsize, settings.download_maxsize) // 4,
         "RETRY_ENABLED": True,
         "RETRY_TIMES": 2,
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
@@ -30,6 +31,16 @@ def scrapy_settings(source: Source, settings: Settings) -> dict[str, Any]:
         "COOKIES_ENABLED": False,  # news pages need no session; cookies only grow tracking state
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": settings.log_level,
+        "DOWNLOADER_MIDDLEWARES": {
+            # Before OffsiteMiddleware (50): nothing reaches a private address, redirects included.
+            "newsingest.crawl.middlewares.ssrf.SSRFGuardMiddleware": 40,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "newsingest.crawl.middlewares.robots.RobotsPolicyMiddleware": 100,
+            # After RetryMiddleware (550) on the way in, before it on the way out: it sees a 429 first.
+            "newsingest.crawl.middlewares.retry_after.RetryAfterMiddleware": 560,
+        },
+        "NEWSINGEST_PRIVATE_HOSTS": list(source.allow_private_hosts),
+        "NEWSINGEST_RETRY_AFTER_MAX": settings.retry_after_max,
         "ITEM_PIPELINES": {"newsingest.crawl.pipeline.RawPagePipeline": 300},
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }

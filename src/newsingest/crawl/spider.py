@@ -23,6 +23,7 @@ from newsingest.crawl.pagination import next_page
 from newsingest.crawl.plan import CrawlPlan
 from newsingest.crawl.sitemaps import parse_sitemap
 from newsingest.crawl.store import failed_urls, known_urls, load_validators, save_validators
+from newsingest.crawl.traps import trap_reason
 from newsingest.db.engine import get_engine
 from newsingest.dedup import canonical_url
 
@@ -163,7 +164,9 @@ class NewsSpider(scrapy.Spider):
         yield from self._handle_entries(entries, response.url)
         if page < self.plan.max_listing_pages and in_range:
             following = next_page(response.body, response.url)
-            if following:
+            if following and trap_reason(following):
+                self._count("trap_urls")
+            elif following:
                 yield self._entry_request(following, self.parse_listing, pattern=pattern, page=page + 1)
 
     def _handle_entries(self, entries: Iterable[Entry], via: str) -> Iterator[Any]:
@@ -174,6 +177,10 @@ class NewsSpider(scrapy.Spider):
             if self.article_pattern and not self.article_pattern.search(key):
                 continue
             if key in self.seen or key in fresh:
+                continue
+            if trap_reason(entry.url):
+                self.seen.add(key)
+                self._count("trap_urls")
                 continue
             if not entry_in_range(entry, self.plan.since, self.plan.until):
                 # Remember it: an index that gives no date must not bring it back.
@@ -215,6 +222,9 @@ class NewsSpider(scrapy.Spider):
                 callback=self.parse_article,
                 errback=self.on_article_error,
                 cb_kwargs={"via": via, "hint": entry.published_at},
+                # The spider dedups by canonical URL itself; Scrapy's filter would silently drop a
+                # redirect back to a URL already seen (a redirect loop) instead of failing it.
+                dont_filter=True,
             )
 
     def parse_article(self, response: Response, via: str | None, hint: datetime | None) -> Iterator[Any]:
@@ -243,7 +253,8 @@ class NewsSpider(scrapy.Spider):
     def on_article_error(self, failure: TwistedFailure) -> Iterator[FetchFailure]:
         """Record an article that could not be fetched."""
         request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
+        # Key the failure by the URL the spider asked for, not where redirects ended (or looped).
+        url = request.meta.get("redirect_urls", [request.url])[0] if request is not None else "?"
         yield classify(failure, url)
 
     def on_entry_error(self, failure: TwistedFailure) -> Iterator[FetchFailure]:

@@ -1,6 +1,13 @@
 """Safe XML parsing for feeds and sitemaps: no entity expansion, no network, bounded trees."""
 
+import re
+
 from lxml import etree
+
+# Feeds and sitemaps never need a DTD. Dropping it leaves entity references undefined, so recovery
+# parses on past them; with the DTD, libxml2 stops at an amplification attack and loses later items.
+DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(\[.*?\]\s*)?>", re.DOTALL | re.IGNORECASE)
+PROLOG_BYTES = 65536
 
 _PARSER_OPTIONS = {
     "resolve_entities": False,  # billion-laughs and external entities stay unexpanded
@@ -16,6 +23,8 @@ _PARSER_OPTIONS = {
 def parse_xml(body: bytes) -> etree._Element | None:
     """Return the root element of body, or None when nothing parses."""
     parser = etree.XMLParser(**_PARSER_OPTIONS)
+    if b"<!doctype" in body[:PROLOG_BYTES].lower():
+        body = DOCTYPE.sub(b"", body, count=1)
     try:
         root = etree.fromstring(body.lstrip(), parser=parser)
     except etree.XMLSyntaxError:

@@ -9,6 +9,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from newsingest.db.models import Article, ArticleVersion, Story, table_of
 
+# A reload with less than this share of the stored words is a stub, a paywall or a broken template
+# (empty extraction, "Subscribe to continue"), not an edit: the stored full text stays.
+MIN_KEPT_SHARE = 0.5
+
 
 @dataclass(slots=True)
 class ArticleRow:
@@ -42,6 +46,7 @@ class LoadCounts:
     updated: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    kept_page_ids: list[int] = field(default_factory=list)  # pages whose much shorter text was not loaded
 
     def add(self, other: "LoadCounts") -> None:
         """Add other's counts to these."""
@@ -49,6 +54,7 @@ class LoadCounts:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.duplicates += other.duplicates
+        self.kept_page_ids += other.kept_page_ids
 
 
 def _insert(conn: Connection, table: Table) -> Any:
@@ -122,6 +128,10 @@ def _attach_story(conn: Connection, article_id: int, row: ArticleRow) -> bool:
     return True
 
 
+def _much_shorter(row: ArticleRow, stored_words: int | None) -> bool:
+    return stored_words is not None and row.word_count < stored_words * MIN_KEPT_SHARE
+
+
 def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
     """Upsert rows in conn's transaction; an article's text is versioned only when it really changes."""
     counts = LoadCounts()
@@ -139,6 +149,7 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
                 articles.c.text,
                 articles.c.title,
                 articles.c.last_seen_at,
+                articles.c.word_count,
             ).where(articles.c.url.in_(list(by_url)))
         )
     }
@@ -158,6 +169,13 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
                 counts.duplicates += 1
             else:
                 counts.new += 1
+        elif (
+            current.content_hash != row.content_hash and row.word_count < current.word_count * MIN_KEPT_SHARE
+        ):
+            conn.execute(update(articles).where(articles.c.id == current.id).values(last_seen_at=row.seen_at))
+            if row.page_id is not None:
+                counts.kept_page_ids.append(row.page_id)
+            counts.unchanged += 1
         elif current.content_hash != row.content_hash:
             conn.execute(
                 _insert(conn, versions)

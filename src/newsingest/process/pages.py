@@ -1,6 +1,7 @@
 """Turn a source's unprocessed raw pages into articles, recording every failure and moving on."""
 
 import logging
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,14 +11,18 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, Row, select, update
 
+from newsingest.config import get_settings
 from newsingest.crawl.dates import url_date
 from newsingest.db.failures import record_failure, resolve_failures
 from newsingest.db.load import ArticleRow, LoadCounts, load_articles
 from newsingest.db.models import Page, table_of
+from newsingest.db.retry import with_retries
 from newsingest.dedup import canonical_url, content_hash, simhash
-from newsingest.errors import NewsingestError
-from newsingest.extract import EXTRACTOR_VERSION, Article, extract_article
-from newsingest.process.decode import decode_body
+from newsingest.extract import EXTRACTOR_VERSION, Article
+from newsingest.process.bounded import BoundedExtractor
+from newsingest.process.decode import decode_raw
+from newsingest.process.guards import RejectedPageError, check_body, check_html, check_text, repair_text
+from newsingest.process.paywall import is_stub
 from newsingest.sources import Source
 
 log = logging.getLogger(__name__)
@@ -110,19 +115,28 @@ def to_row(article: Article, page: Row[Any], source: Source, now: datetime) -> A
     )
 
 
-def _extract(page: Row[Any], source: Source) -> Article | _Failed:
+def _extract(page: Row[Any], source: Source, extractor: BoundedExtractor) -> Article | _Failed:
     try:
-        html = decode_body(page.body, page.headers.get("Content-Type"))
-        article = extract_article(
-            html, url=page.final_url, rules=source.rules, hint_published_at=page.hint_published_at
-        )
-    except NewsingestError as exc:
-        return _Failed("extract", "BadHTML", str(exc))
+        raw = zlib.decompress(page.body)
+        check_body(raw)
+        # Repair before extraction too: cleaning turns the NBSP inside "Ã\xa0" (à) into a space.
+        html = repair_text(check_html(decode_raw(raw, page.headers.get("Content-Type"))))
+        article = extractor.extract(html, page.final_url, source.rules, page.hint_published_at)
+        if article is not None:
+            article.text = repair_text(article.text)
+            article.title = repair_text(article.title) if article.title else article.title
+            check_text(article.text)
+    except RejectedPageError as exc:
+        error_class = "BadHTML" if exc.error_class == "NewsingestError" else exc.error_class
+        stage = "too_large" if error_class == "TooLarge" else "extract"
+        return _Failed(stage, error_class, exc.detail)
     except Exception as exc:  # one bad page must not stop the run: record it and go on
         log.exception("extraction of %s failed", page.url)
         return _Failed("extract", type(exc).__name__, str(exc) or type(exc).__name__)
     if article is None:
         return _Failed("empty", "EmptyExtraction", "no article text found on the page")
+    if is_stub(article.text, article.word_count):
+        return _Failed("empty", "PaywallStub", f"{article.word_count} words ending in a subscription prompt")
     if article.word_count < MIN_WORDS:
         return _Failed("empty", "TooShort", f"{article.word_count} words, fewer than {MIN_WORDS}")
     return article
@@ -132,27 +146,67 @@ PAGE_COLUMNS = ("id", "url", "final_url", "headers", "body", "hint_published_at"
 
 
 def process_batch(
-    engine: Engine, source: Source, run_id: int | None, batch: list[Row[Any]], counts: ProcessCounts
+    engine: Engine,
+    source: Source,
+    run_id: int | None,
+    batch: list[Row[Any]],
+    counts: ProcessCounts,
+    extractor: BoundedExtractor | None = None,
 ) -> None:
     """Extract and load one batch of stored pages in one transaction, and mark them processed."""
-    pages = table_of(Page)
+    if extractor is None:
+        with BoundedExtractor(get_settings().extract_timeout) as own:
+            process_batch(engine, source, run_id, batch, counts, own)
+        return
     now = datetime.now(UTC)
     rows: list[ArticleRow] = []
     failures: list[tuple[Row[Any], _Failed]] = []
+    batch_counts = ProcessCounts()
     for page in batch:
-        result = _extract(page, source)
+        result = _extract(page, source, extractor)
         if isinstance(result, _Failed):
             failures.append((page, result))
-            counts.failed[f"{result.stage}/{result.error_class}"] += 1
+            batch_counts.failed[f"{result.stage}/{result.error_class}"] += 1
         else:
             row = to_row(result, page, source, now)
-            counts.undated += row.published_at is None
+            batch_counts.undated += row.published_at is None
             rows.append(row)
-            counts.dropped.update(result.dropped)
+            batch_counts.dropped.update(result.dropped)
+    settings = get_settings()
+    # Extraction is done once; only the transaction is retried when the connection drops.
+    loaded = with_retries(
+        lambda: _load_batch(engine, source, run_id, batch, rows, failures, now),
+        settings.db_retries,
+        settings.db_retry_backoff,
+        f"loading a batch of {source.slug}",
+    )
+    batch_counts.loaded = loaded
+    for _ in loaded.kept_page_ids:
+        batch_counts.failed["empty/ShorterText"] += 1
+    batch_counts.pages = len(batch)
+    counts.add(batch_counts)
+
+
+def _load_batch(
+    engine: Engine,
+    source: Source,
+    run_id: int | None,
+    batch: list[Row[Any]],
+    rows: list[ArticleRow],
+    failures: list[tuple[Row[Any], _Failed]],
+    now: datetime,
+) -> LoadCounts:
+    pages = table_of(Page)
     failed_ids = {page.id for page, _ in failures}
     with engine.begin() as conn:
-        counts.loaded.add(load_articles(conn, rows))
-        for page, failed in failures:
+        loaded = load_articles(conn, rows)
+        kept = set(loaded.kept_page_ids)
+        shorter = [
+            (page, _Failed("empty", "ShorterText", "much shorter than the stored text, which was kept"))
+            for page in batch
+            if page.id in kept
+        ]
+        for page, failed in [*failures, *shorter]:
             record_failure(
                 conn,
                 source=source.slug,
@@ -162,9 +216,13 @@ def process_batch(
                 error_class=failed.error_class,
                 detail=failed.detail,
             )
-        resolve_failures(conn, [p.url for p in batch if p.id not in failed_ids], ("extract", "empty", "load"))
+        resolve_failures(
+            conn,
+            [p.url for p in batch if p.id not in failed_ids | kept],
+            ("extract", "empty", "load", "too_large"),
+        )
         conn.execute(update(pages).where(pages.c.id.in_([p.id for p in batch])).values(processed_at=now))
-    counts.pages += len(batch)
+    return loaded
 
 
 def process_pending(
@@ -177,16 +235,26 @@ def process_pending(
     """Extract and load every unprocessed page of source, one transaction per batch."""
     pages = table_of(Page)
     counts = ProcessCounts()
-    while True:
+    settings = get_settings()
+
+    def next_batch() -> list[Row[Any]]:
         with engine.connect() as conn:
-            batch = conn.execute(
-                select(*(pages.c[name] for name in PAGE_COLUMNS))
-                .where(pages.c.source == source.slug, pages.c.processed_at.is_(None))
-                .order_by(pages.c.id)
-                .limit(batch_size)
-            ).all()
-        if not batch:
-            return counts
-        process_batch(engine, source, run_id, list(batch), counts)
-        if progress:
-            progress(counts.pages)
+            return list(
+                conn.execute(
+                    select(*(pages.c[name] for name in PAGE_COLUMNS))
+                    .where(pages.c.source == source.slug, pages.c.processed_at.is_(None))
+                    .order_by(pages.c.id)
+                    .limit(batch_size)
+                ).all()
+            )
+
+    with BoundedExtractor(settings.extract_timeout) as extractor:
+        while True:
+            batch = with_retries(
+                next_batch, settings.db_retries, settings.db_retry_backoff, f"reading {source.slug}'s pages"
+            )
+            if not batch:
+                return counts
+            process_batch(engine, source, run_id, batch, counts, extractor)
+            if progress:
+                progress(counts.pages)

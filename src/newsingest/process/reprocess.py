@@ -2,10 +2,13 @@
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, Integer, cast, func, select
 
+from newsingest.config import get_settings
 from newsingest.db.models import Article, Page, table_of
+from newsingest.process.bounded import BoundedExtractor
 from newsingest.process.pages import PAGE_COLUMNS, ProcessCounts, process_batch
 from newsingest.sources import Source
 
@@ -25,7 +28,7 @@ def reprocess_source(
     Articles are chosen by source, published_at in [since, until) and extractor_version below a number;
     a changed text becomes a version, an unchanged one only gets the current extractor_version.
     """
-    articles, pages = table_of(Article), table_of(Page)
+    articles = table_of(Article)
     where = [articles.c.source == source.slug, articles.c.page_id.is_not(None)]
     if since is not None:
         where.append(articles.c.published_at >= since)
@@ -36,6 +39,23 @@ def reprocess_source(
     with engine.connect() as conn:
         total = int(conn.execute(select(func.count()).select_from(articles).where(*where)).scalar_one())
     counts = ProcessCounts()
+    with BoundedExtractor(get_settings().extract_timeout) as extractor:
+        _reprocess(engine, source, run_id, where, batch_size, counts, extractor, total, progress)
+    return counts
+
+
+def _reprocess(
+    engine: Engine,
+    source: Source,
+    run_id: int | None,
+    where: list[Any],
+    batch_size: int,
+    counts: ProcessCounts,
+    extractor: BoundedExtractor,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    articles, pages = table_of(Article), table_of(Page)
     last_id = 0
     while True:
         # Keyset pagination on the article id: loading a batch changes the rows the filter sees.
@@ -47,12 +67,12 @@ def reprocess_source(
                 .limit(batch_size)
             ).all()
             if not chosen:
-                return counts
+                return
             page_ids = [row.page_id for row in chosen]
             batch = conn.execute(
                 select(*(pages.c[n] for n in PAGE_COLUMNS)).where(pages.c.id.in_(page_ids))
             ).all()
         last_id = chosen[-1].id
-        process_batch(engine, source, run_id, list(batch), counts)
+        process_batch(engine, source, run_id, list(batch), counts, extractor)
         if progress:
             progress(counts.pages, total)

@@ -92,6 +92,17 @@ class Source(BaseModel):
     allowed_hosts: list[str] = Field(
         default_factory=list, description="Hosts besides the domain that links may lead to."
     )
+    allow_private_hosts: list[str] = Field(
+        default_factory=list,
+        description="Hosts that may resolve to loopback, private or link-local addresses (the SSRF guard "
+        "refuses every other such address); only local demo and test sites need this.",
+    )
+    download_maxsize: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        description="Largest body accepted, bytes after decompression; bigger pages and compression bombs "
+        "are refused at this size.",
+    )
     rules: CleaningRules = Field(default_factory=CleaningRules)
 
     @field_validator("slug")

@@ -1,0 +1,94 @@
+"""SSRF guard: refuse non-http(s) URLs and hosts resolving to non-public addresses, before connecting."""
+
+import asyncio
+import ipaddress
+import socket
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request
+
+SCHEMES = ("http", "https")
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class BlockedRequest(IgnoreRequest):
+    """A request the SSRF guard refused; its message says why."""
+
+
+def address_problem(address: IPAddress) -> str | None:
+    """Return why address must not be fetched (loopback, private, link-local, …), or None when public."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        inner = address_problem(address.ipv4_mapped)
+        return f"IPv6-mapped {inner}" if inner else None
+    for label, flag in (
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("private", address.is_private),
+        ("multicast", address.is_multicast),
+        ("unspecified", address.is_unspecified),
+        ("reserved", address.is_reserved),
+    ):
+        if flag:
+            return f"{label} address {address}"
+    if not address.is_global:  # CGNAT 100.64.0.0/10 and other shared or special-purpose ranges
+        return f"non-global address {address}"
+    return None
+
+
+async def resolve(host: str, port: int) -> list[IPAddress]:
+    """Return every address host resolves to (the literal itself for an IP)."""
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    # Scoped IPv6 addresses carry "%iface", which ip_address refuses.
+    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
+
+
+class SSRFGuardMiddleware:
+    """Refuses requests (redirect targets included) that could reach the crawler's own network."""
+
+    def __init__(self, crawler: Any) -> None:
+        """Read the hosts the source lets resolve to private addresses."""
+        self.crawler = crawler
+        self.private_ok: set[str] = set()
+        self.verdicts: dict[tuple[str, int], str | None] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> "SSRFGuardMiddleware":
+        """Build the middleware (Scrapy's factory hook)."""
+        middleware = cls(crawler)
+        middleware.private_ok = {h.lower() for h in crawler.settings.getlist("NEWSINGEST_PRIVATE_HOSTS")}
+        return middleware
+
+    async def process_request(self, request: Request) -> None:
+        """Raise BlockedRequest when request must not leave the crawler."""
+        parts = urlsplit(request.url)
+        if parts.scheme.lower() not in SCHEMES:
+            self._refuse(request, f"scheme {parts.scheme or '(none)'!r} is not http(s)")
+        host = (parts.hostname or "").lower()
+        if not host:
+            self._refuse(request, "URL has no host")
+        if host in self.private_ok:
+            return
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        key = (host, port)
+        if key not in self.verdicts:
+            try:
+                addresses = await resolve(host, port)
+            except (OSError, UnicodeError):
+                self.verdicts[key] = None  # let the download fail with the resolver's own error
+            else:
+                problems = [p for p in map(address_problem, addresses) if p]
+                self.verdicts[key] = f"{host} resolves to {problems[0]}" if problems else None
+        verdict = self.verdicts[key]
+        if verdict:
+            self._refuse(request, verdict)
+
+    def _refuse(self, request: Request, why: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("newsingest/ssrf_refused")
+        raise BlockedRequest(f"refused before connecting: {why}")

@@ -1,0 +1,95 @@
+"""Extraction under a time budget: pages go to a worker process that is killed when a page overruns.
+
+Some pages (hundreds of thousands of attributes on one element, millions of tiny elements) keep lxml
+and trafilatura busy for minutes; only a separate process can be stopped cleanly mid-parse.
+"""
+
+import contextlib
+import select
+import subprocess
+import sys
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from newsingest.extract import Article
+from newsingest.process.guards import RejectedPageError
+from newsingest.process.messages import receive, send
+
+STARTUP_TIMEOUT_S = 120.0  # importing trafilatura and langdetect on a busy machine
+
+
+class BoundedExtractor:
+    """Runs extract_article in a worker process, at most timeout seconds per page."""
+
+    def __init__(self, timeout: float) -> None:
+        """Remember the budget; the worker starts on first use."""
+        self.timeout = timeout
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "newsingest.process.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self.process = process
+        self._wait(process, STARTUP_TIMEOUT_S, "start")
+        return process
+
+    def _wait(self, process: subprocess.Popen[bytes], timeout: float, what: str) -> Any:
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], timeout)
+        if not ready:
+            self.close(kill=True)
+            raise RejectedPageError("Timeout", f"extraction did not {what} within {timeout:g} s")
+        try:
+            return receive(process.stdout)
+        except EOFError:
+            code = process.poll()
+            self.close()
+            raise RejectedPageError("WorkerCrashed", f"extraction worker died (exit code {code})") from None
+
+    def extract(
+        self, html: str, url: str | None, rules: Any, hint_published_at: datetime | None
+    ) -> Article | None:
+        """Return extract_article's result; raise RejectedPageError on a timeout, a crash or an error."""
+        process = self.process if self.process and self.process.poll() is None else self._start()
+        assert process.stdin is not None
+        try:
+            send(process.stdin, (html, url, rules, hint_published_at))
+        except BrokenPipeError:
+            self.close()
+            raise RejectedPageError("WorkerCrashed", "extraction worker died") from None
+        reply = self._wait(process, self.timeout, "finish")
+        if reply[0] == "ok":
+            return reply[1]  # type: ignore[no-any-return]
+        raise RejectedPageError(reply[1], reply[2])
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the worker; kill it at once when it is stuck in a page."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        if kill:
+            process.kill()
+        if process.stdin:
+            with contextlib.suppress(OSError):
+                process.stdin.close()
+        try:
+            process.wait(timeout=0 if process.poll() is not None else 2)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if process.stdout:
+            process.stdout.close()
+
+    def __enter__(self) -> "BoundedExtractor":
+        """Use as a context manager: the worker stops on exit."""
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Stop the worker."""
+        self.close()

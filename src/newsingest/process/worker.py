@@ -1,0 +1,30 @@
+"""Extraction worker: `python -m newsingest.process.worker`, extracting pages sent over stdin.
+
+Only its parent (newsingest.process.bounded) talks to it, so the pickled messages are trusted.
+"""
+
+import sys
+
+from newsingest.process.messages import receive, send
+
+
+def main() -> int:
+    """Serve extraction requests until stdin closes."""
+    from newsingest.extract import extract_article
+
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # stray prints must not corrupt the message stream
+    send(sink, ("ready",))
+    while True:
+        try:
+            html, url, rules, hint = receive(source)
+        except EOFError:
+            return 0
+        try:
+            send(sink, ("ok", extract_article(html, url=url, rules=rules, hint_published_at=hint)))
+        except Exception as exc:  # the parent records it as the page's failure
+            send(sink, ("error", type(exc).__name__, str(exc) or type(exc).__name__))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
