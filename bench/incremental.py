@@ -59,7 +59,7 @@ def main() -> None:
             name="Synthetic",
             domain="127.0.0.1",
             allowed_hosts=["127.0.0.1"],
-        allow_private_hosts=["127.0.0.1"],
+            allow_private_hosts=["127.0.0.1"],
             base_url=site.base_url,
             feeds=["/feed.xml"],
             sitemaps=["/sitemap_index.xml", "/news-sitemap.xml"],
