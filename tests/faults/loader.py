@@ -1,4 +1,4 @@
-"""A loader process for fault tests: `python -m tests.faults.loader SOURCES_FILE SLUG [--slow]`.
+"""A loader process for fault tests: `python -m tests.faults.loader SOURCES_FILE SLUG [--hold MARKER]`.
 
 Processes the source's stored pages against NEWSINGEST_DATABASE_URL, as the flow's process task does.
 """
@@ -16,17 +16,22 @@ BATCH_SIZE = 4
 
 
 def main(argv: list[str]) -> int:
-    """Process the pages; with --slow, every batch holds its transaction open for a second."""
+    """Process the pages; with --hold MARKER, the second batch writes MARKER and waits inside its transaction."""
     [source] = select_sources(load_sources(Path(argv[0])), [argv[1]])
-    if "--slow" in argv:
+    if "--hold" in argv:
+        marker = Path(argv[argv.index("--hold") + 1])
         original = pages.load_articles
+        batches: list[int] = []
 
-        def slow_load(conn: Any, rows: Any) -> Any:
+        def holding_load(conn: Any, rows: Any) -> Any:
             counts = original(conn, rows)
-            time.sleep(1.0)  # the transaction is open: a kill now loses the whole batch, nothing else
+            batches.append(1)
+            if len(batches) == 2:
+                marker.write_text("second batch in its transaction")
+                time.sleep(600)  # the test kills the process here: the whole batch must be lost, nothing else
             return counts
 
-        pages.load_articles = slow_load  # type: ignore[assignment]
+        pages.load_articles = holding_load  # type: ignore[assignment]
     counts = process_pending(get_engine(), source, None, batch_size=BATCH_SIZE)
     print(counts.as_dict(), flush=True)
     return 0

@@ -144,12 +144,22 @@ def test_db_loader_killed_mid_batch_then_rerun(
     source = fault_source(server)
     crawl_only(source, database_url)
     sources_file = write_sources(tmp_path / "sources.yaml", source)
-    command = [sys.executable, "-m", "tests.faults.loader", str(sources_file), source.slug, "--slow"]
+    marker = tmp_path / "holding"
+    command = [
+        sys.executable,
+        "-m",
+        "tests.faults.loader",
+        str(sources_file),
+        source.slug,
+        "--hold",
+        str(marker),
+    ]
     loader = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while unprocessed(engine) == len(SLUGS) and time.monotonic() < deadline:
-        time.sleep(0.1)  # wait for the first batch to commit
-    time.sleep(0.5)  # the second batch is now inside its transaction
+    # Wait on a file, not the database: SQLite readers would queue behind the loader's open transaction.
+    while not marker.exists() and loader.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), "the loader never reached its second batch"
     os.kill(loader.pid, signal.SIGKILL)
     loader.wait()
     assert 0 < unprocessed(engine) < len(SLUGS)
