@@ -1,15 +1,8 @@
-"""Decode stored page bodies to text using the HTTP charset, the page's meta charset, or detection."""
-
-import zlib
+"""Decode page bodies to text using the HTTP charset, the page's meta charset, or detection."""
 
 from w3lib.encoding import html_to_unicode
 
 REPLACEMENT = "\ufffd"
-
-
-def decode_body(compressed: bytes, content_type: str | None) -> str:
-    """Return the page's text from its stored (zlib-compressed) body."""
-    return decode_raw(zlib.decompress(compressed), content_type)
 
 
 def decode_raw(raw: bytes, content_type: str | None) -> str:
