@@ -1,5 +1,6 @@
 """One Settings object for the whole process, read from the environment once."""
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +32,9 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", description="Log level of the crawl subprocess.")
     extract_timeout: float = Field(
         default=30.0, description="Seconds one page's extraction may take before it becomes a failure."
+    )
+    extract_workers: int = Field(
+        default=os.cpu_count() or 1, ge=1, description="Worker processes extracting pages in parallel."
     )
     retry_after_max: float = Field(
         default=300.0, description="Longest Retry-After (seconds) honoured; longer waits are capped."

@@ -5,17 +5,23 @@ and trafilatura busy for minutes; only a separate process can be stopped cleanly
 """
 
 import contextlib
+import queue
 import select
 import subprocess
 import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
+from newsingest.config import get_settings
 from newsingest.extract import Article
 from newsingest.process.guards import RejectedPageError
 from newsingest.process.messages import receive, send
 
+T = TypeVar("T")
+R = TypeVar("R")
 STARTUP_TIMEOUT_S = 120.0  # importing trafilatura and langdetect on a busy machine
 
 
@@ -93,3 +99,53 @@ class BoundedExtractor:
     ) -> None:
         """Stop the worker."""
         self.close()
+
+
+class ExtractorPool:
+    """Several BoundedExtractors used from threads: pages are extracted in parallel processes."""
+
+    def __init__(self, timeout: float, size: int) -> None:
+        """Make size extractors (their worker processes start on first use)."""
+        self.size = max(1, size)
+        self._idle: queue.SimpleQueue[BoundedExtractor] = queue.SimpleQueue()
+        self._all = [BoundedExtractor(timeout) for _ in range(self.size)]
+        for extractor in self._all:
+            self._idle.put(extractor)
+
+    def extract(
+        self, html: str, url: str | None, rules: Any, hint_published_at: datetime | None
+    ) -> Article | None:
+        """Extract with whichever worker is idle (the calling thread waits on it, not on the GIL)."""
+        extractor = self._idle.get()
+        try:
+            return extractor.extract(html, url, rules, hint_published_at)
+        finally:
+            self._idle.put(extractor)
+
+    def map(self, function: Callable[[T], R], items: list[T]) -> list[R]:
+        """Return [function(item) ...] in order, running up to size calls at once."""
+        if self.size == 1 or len(items) <= 1:
+            return [function(item) for item in items]
+        with ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="extract") as threads:
+            return list(threads.map(function, items))
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for extractor in self._all:
+            extractor.close()
+
+    def __enter__(self) -> "ExtractorPool":
+        """Use as a context manager: the workers stop on exit."""
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Stop the workers."""
+        self.close()
+
+
+def extractor_pool() -> ExtractorPool:
+    """Return a pool sized and timed by the settings."""
+    settings = get_settings()
+    return ExtractorPool(settings.extract_timeout, settings.extract_workers)

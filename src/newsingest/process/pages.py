@@ -19,7 +19,7 @@ from newsingest.db.models import Page, table_of
 from newsingest.db.retry import with_retries
 from newsingest.dedup import canonical_url, content_hash, simhash
 from newsingest.extract import EXTRACTOR_VERSION, Article
-from newsingest.process.bounded import BoundedExtractor
+from newsingest.process.bounded import BoundedExtractor, ExtractorPool, extractor_pool
 from newsingest.process.decode import decode_raw
 from newsingest.process.guards import RejectedPageError, check_body, check_html, check_text, repair_text
 from newsingest.process.paywall import is_stub
@@ -115,7 +115,9 @@ def to_row(article: Article, page: Row[Any], source: Source, now: datetime) -> A
     )
 
 
-def _extract(page: Row[Any], source: Source, extractor: BoundedExtractor) -> Article | _Failed:
+def _extract(
+    page: Row[Any], source: Source, extractor: BoundedExtractor | ExtractorPool
+) -> Article | _Failed:
     try:
         raw = zlib.decompress(page.body)
         check_body(raw)
@@ -151,19 +153,19 @@ def process_batch(
     run_id: int | None,
     batch: list[Row[Any]],
     counts: ProcessCounts,
-    extractor: BoundedExtractor | None = None,
+    extractor: ExtractorPool | None = None,
 ) -> None:
     """Extract and load one batch of stored pages in one transaction, and mark them processed."""
     if extractor is None:
-        with BoundedExtractor(get_settings().extract_timeout) as own:
+        with extractor_pool() as own:
             process_batch(engine, source, run_id, batch, counts, own)
         return
     now = datetime.now(UTC)
     rows: list[ArticleRow] = []
     failures: list[tuple[Row[Any], _Failed]] = []
     batch_counts = ProcessCounts()
-    for page in batch:
-        result = _extract(page, source, extractor)
+    results = extractor.map(lambda page: _extract(page, source, extractor), batch)
+    for page, result in zip(batch, results, strict=True):
         if isinstance(result, _Failed):
             failures.append((page, result))
             batch_counts.failed[f"{result.stage}/{result.error_class}"] += 1
@@ -248,7 +250,7 @@ def process_pending(
                 ).all()
             )
 
-    with BoundedExtractor(settings.extract_timeout) as extractor:
+    with extractor_pool() as extractor:
         while True:
             batch = with_retries(
                 next_batch, settings.db_retries, settings.db_retry_backoff, f"reading {source.slug}'s pages"

@@ -6,9 +6,8 @@ from typing import Any
 
 from sqlalchemy import Engine, Integer, cast, func, select
 
-from newsingest.config import get_settings
 from newsingest.db.models import Article, Page, table_of
-from newsingest.process.bounded import BoundedExtractor
+from newsingest.process.bounded import ExtractorPool, extractor_pool
 from newsingest.process.pages import PAGE_COLUMNS, ProcessCounts, process_batch
 from newsingest.sources import Source
 
@@ -39,7 +38,7 @@ def reprocess_source(
     with engine.connect() as conn:
         total = int(conn.execute(select(func.count()).select_from(articles).where(*where)).scalar_one())
     counts = ProcessCounts()
-    with BoundedExtractor(get_settings().extract_timeout) as extractor:
+    with extractor_pool() as extractor:
         _reprocess(engine, source, run_id, where, batch_size, counts, extractor, total, progress)
     return counts
 
@@ -51,7 +50,7 @@ def _reprocess(
     where: list[Any],
     batch_size: int,
     counts: ProcessCounts,
-    extractor: BoundedExtractor,
+    extractor: ExtractorPool,
     total: int,
     progress: Callable[[int, int], None] | None,
 ) -> None:
