@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, insert, select
 
 from newsingest.crawl.items import FetchFailure, RawPage
 from newsingest.db.failures import record_failure, resolve_failures
-from newsingest.db.load import _insert
+from newsingest.db.load import dialect_insert
 from newsingest.db.models import Article, Failure, FeedState, Page, table_of
 from newsingest.dedup import canonical_url
 from newsingest.sources import Source
@@ -118,7 +118,8 @@ def known_urls(engine: Engine, source: Source, urls: list[str], now: datetime | 
             for url, fetched_at, published_at in rows:
                 known.add(url)
                 published = _aware(published_at)
-                if published is not None and published >= window and _aware(fetched_at) < stale:  # type: ignore[operator]
+                fetched = _aware(fetched_at)
+                if published is not None and published >= window and fetched is not None and fetched < stale:
                     recheck.add(url)
     return known - recheck
 
@@ -176,7 +177,7 @@ def save_validators(
                 "entries": entries,
                 "checked_at": now,
             }
-            statement = _insert(conn, table).values(source=source, url=url, **values)
+            statement = dialect_insert(conn, table).values(source=source, url=url, **values)
             conn.execute(statement.on_conflict_do_update(index_elements=["source", "url"], set_=values))
 
 

@@ -57,7 +57,8 @@ class LoadCounts:
         self.kept_page_ids += other.kept_page_ids
 
 
-def _insert(conn: Connection, table: Table) -> Any:
+def dialect_insert(conn: Connection, table: Table) -> Any:
+    """Return the dialect's INSERT for table, the one with ON CONFLICT (SQLite and PostgreSQL)."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     return dialect.insert(table)
 
@@ -157,7 +158,7 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
         current = existing.get(url)
         if current is None:
             inserted = conn.execute(
-                _insert(conn, articles)
+                dialect_insert(conn, articles)
                 .values(**_columns(row), first_seen_at=row.seen_at, last_seen_at=row.seen_at)
                 .on_conflict_do_nothing(index_elements=["url"])
                 .returning(articles.c.id)
@@ -178,7 +179,7 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
             counts.unchanged += 1
         elif current.content_hash != row.content_hash:
             conn.execute(
-                _insert(conn, versions)
+                dialect_insert(conn, versions)
                 .values(
                     article_id=current.id,
                     content_hash=current.content_hash,

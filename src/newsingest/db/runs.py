@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from newsingest.db.load import _insert
+from newsingest.db.load import dialect_insert
 from newsingest.db.models import CrawlRun, SourceRow, table_of
 from newsingest.sources import Source
 
@@ -27,7 +27,7 @@ def sync_source(engine: Engine, source: Source) -> None:
     values = {"name": source.name, "domain": source.domain, "config": source.model_dump(mode="json")}
     with engine.begin() as conn:
         conn.execute(
-            _insert(conn, table)
+            dialect_insert(conn, table)
             .values(slug=source.slug, consecutive_failures=0, **values)
             .on_conflict_do_update(index_elements=["slug"], set_=values)
         )

@@ -98,7 +98,8 @@ def declared_metadata(tree: HtmlElement) -> DeclaredMetadata:
     out = DeclaredMetadata()
     for item in _json_ld_objects(tree):
         types = _types(item)
-        if (types & ARTICLE_TYPES and "headline" in item) or types & (ARTICLE_TYPES - {"webpage"}):
+        # A generic WebPage counts only when it names a headline; any article type counts as it is.
+        if types & (ARTICLE_TYPES - {"webpage"}) or ("webpage" in types and "headline" in item):
             out.title = out.title or (item.get("headline") if isinstance(item.get("headline"), str) else None)
             out.authors = out.authors or _names(item.get("author"))
             out.published = out.published or _str(item.get("datePublished"))
