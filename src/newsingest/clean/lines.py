@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from newsingest.clean.normalize import comparable, normalize_text
 from newsingest.clean.patterns import CREDIT_TAIL, GENERAL_RULES, MORE_RULES, TAGS_LINE, LineRule
 
+LINE_RULES = (*GENERAL_RULES, *MORE_RULES, TAGS_LINE)
 MIN_REPEAT_WORDS = 5  # a repeated short line ("Advertisement") is chrome too, but handled by rules
 CAPTION_OVERLAP = 0.8  # share of words a line must have in common with a caption to be one
 # When many body lines repeat captions, the captions are the content (a gallery, a step-by-step guide).
@@ -36,8 +37,7 @@ def _words(text: str) -> set[str]:
     return set(comparable(text).split())
 
 
-def _is_caption(line: str, captions: list[tuple[str, set[str]]]) -> bool:
-    key = comparable(line)
+def _is_caption(key: str, captions: list[tuple[str, set[str]]]) -> bool:
     words = set(key.split())
     for caption_key, caption_words in captions:
         if key == caption_key:
@@ -57,13 +57,12 @@ def _is_byline(key: str, authors: set[str]) -> bool:
     return bool(authors) and (key in authors or key.removeprefix("by ") in authors)
 
 
-def _is_tag_line(line: str, tag_words: set[str]) -> bool:
-    words = comparable(line).split()
+def _is_tag_line(line: str, key: str, tag_words: set[str]) -> bool:
+    words = key.split()
     return len(words) >= 2 and not line.rstrip().endswith((".", "!", "?", '"')) and set(words) <= tag_words
 
 
-def _match_rule(line: str, rules: Iterable[LineRule]) -> str | None:
-    word_count = len(line.split())
+def _match_rule(line: str, word_count: int, rules: Iterable[LineRule]) -> str | None:
     for rule in rules:
         if word_count <= rule.max_words and rule.pattern.search(line):
             return rule.name
@@ -74,6 +73,7 @@ def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
     """Return text without promo, chrome, caption and repeated lines, counting drops per rule."""
     context = context or PageContext()
     lines = normalize_text(text).split("\n")
+    keys = [comparable(line) for line in lines]  # computed once: every test below compares these
     dropped: Counter[str] = Counter()
     source_rules = [
         LineRule(f"source:{pattern}", re.compile(pattern, re.IGNORECASE), 10_000)
@@ -83,35 +83,32 @@ def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
     authors = {comparable(a) for a in context.authors if comparable(a)}
     tag_words = {w for tag in context.tags for w in comparable(tag).split()}
     if captions:
-        repeats = sum(_is_caption(line, captions) for line in lines)
+        repeats = sum(_is_caption(key, captions) for key in keys)
         if repeats > max(MAX_CAPTION_LINES, MAX_CAPTION_SHARE * len(lines)):
             captions = []
-    kept: list[str] = []
-    for line in lines:
-        key = comparable(line)
-        reason = _match_rule(line, source_rules) or _match_rule(
-            line, (*GENERAL_RULES, *MORE_RULES, TAGS_LINE)
-        )
-        if reason is None and captions and _is_caption(line, captions):
+    kept: list[tuple[str, str]] = []
+    for line, key in zip(lines, keys, strict=True):
+        word_count = len(line.split())
+        reason = _match_rule(line, word_count, source_rules) or _match_rule(line, word_count, LINE_RULES)
+        if reason is None and captions and _is_caption(key, captions):
             reason = "caption.repeated"
         if reason is None and _is_credit_caption(line):
             reason = "caption.credit"
         if reason is None and _is_byline(key, authors):
             reason = "chrome.byline"
-        if reason is None and tag_words and _is_tag_line(line, tag_words):
+        if reason is None and tag_words and _is_tag_line(line, key, tag_words):
             reason = "chrome.tags"
         if reason is None and not key:
             reason = "chrome.symbols"
         if reason:
             dropped[reason] += 1
         else:
-            kept.append(line)
+            kept.append((line, key))
     # A paragraph printed twice (a standfirst repeated as the first body paragraph) keeps its last
     # occurrence, which sits in the article's own flow.
-    last_index = {comparable(line): i for i, line in enumerate(kept)}
+    last_index = {key: i for i, (_, key) in enumerate(kept)}
     result = []
-    for i, line in enumerate(kept):
-        key = comparable(line)
+    for i, (line, key) in enumerate(kept):
         if len(key.split()) >= MIN_REPEAT_WORDS and last_index[key] != i:
             dropped["dedup.repeated_line"] += 1
             continue

@@ -1,8 +1,9 @@
 """The trafilatura step: the main text of a parsed page."""
 
 from lxml.html import HtmlElement
-from trafilatura import bare_extraction
-from trafilatura.settings import Document, use_config
+from trafilatura.core import trafilatura_sequence
+from trafilatura.settings import Extractor, use_config
+from trafilatura.xml import xmltotxt
 
 # trafilatura's own timeout uses SIGALRM, which only works in the main thread; budgets are enforced by
 # the caller instead. MIN_EXTRACTED_SIZE stays at its default so short news items are still kept.
@@ -10,21 +11,31 @@ _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 
 
-def extract_body(tree: HtmlElement, url: str | None, *, precision: bool = False) -> str | None:
-    """Return trafilatura's main text of tree (left unchanged: trafilatura copies it), or None."""
-    document = bare_extraction(
-        tree,
+def _options(url: str | None, precision: bool) -> Extractor:
+    return Extractor(
+        config=_CONFIG,
+        output_format="python",
+        precision=precision,
+        comments=False,  # reader comments are not the article
+        tables=True,
+        images=False,
+        dedup=False,
         url=url,
         # Metadata comes from the page's declarations and cheap fallbacks (fallbacks.py): trafilatura's
         # own pass runs an extensive htmldate search that costs more than the body extraction.
         with_metadata=False,
-        include_comments=False,  # reader comments are not the article
-        include_tables=True,
-        include_images=False,
-        deduplicate=False,
-        favor_precision=precision,
-        config=_CONFIG,
     )
-    if not isinstance(document, Document) or not document.text:
+
+
+def extract_body(tree: HtmlElement, url: str | None, *, precision: bool = False) -> str | None:
+    """Return trafilatura's main text of tree, or None; the tree is consumed (trafilatura prunes it).
+
+    This is trafilatura.bare_extraction's body path without its first step, a deep copy of a tree passed
+    in (~1.2 ms a page): callers read everything they need from the tree first. The pinned trafilatura
+    range keeps the sequence's signature; tests compare the result with bare_extraction's.
+    """
+    options = _options(url, precision)
+    body, text, _, comments = trafilatura_sequence(tree, options, url)
+    if len(text) < options.min_output_size and len(comments) < options.min_output_comm_size:
         return None
-    return str(document.text)
+    return xmltotxt(body, options.formatting) or None

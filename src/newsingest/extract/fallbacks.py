@@ -5,15 +5,14 @@ body extraction itself, so only these bounded look-ups run, and only for fields 
 """
 
 from htmldate import find_date
+from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_sitename, extract_title
 
-# Only markup that declares authorship: class-name heuristics over every element cost ~2 ms a page.
-BYLINE_XPATH = (
-    '//a[@rel="author"] | //*[@itemprop="author"]//*[@itemprop="name"]'
-    ' | //*[@itemprop="author" and not(descendant::*[@itemprop="name"])]'
-    ' | //a[contains(@href, "/author/")]'
-)
+# Only markup that declares authorship (class-name heuristics over every element cost ~2 ms a page):
+# itemprop=author elements, rel=author and /author/ links (two paths: the fastest of the forms tried).
+BYLINE_XPATH = etree.XPath('//*[@itemprop="author"] | //a[@rel="author" or contains(@href, "/author/")]')
+NAME_XPATH = etree.XPath('.//*[@itemprop="name"]')
 TAG_XPATH = '//a[@rel="tag"]'
 MAX_NAME_WORDS = 6  # a byline link holding more words is a sentence, not a name
 MAX_TAGS = 30
@@ -27,10 +26,13 @@ def headline(tree: HtmlElement) -> str | None:
 def byline_names(tree: HtmlElement) -> list[str]:
     """Return author names marked up as such in the page (rel=author, itemprop=author, byline links)."""
     names: list[str] = []
-    for node in tree.xpath(BYLINE_XPATH)[:10]:
-        name = " ".join(node.text_content().split())
-        if name and len(name.split()) <= MAX_NAME_WORDS and name not in names:
-            names.append(name)
+    for node in BYLINE_XPATH(tree)[:10]:
+        # An itemprop=author element may wrap the name with a role, photo or bio: take its name part.
+        parts = (NAME_XPATH(node) if node.get("itemprop") == "author" else None) or [node]
+        for part in parts:
+            name = " ".join(part.text_content().split())
+            if name and len(name.split()) <= MAX_NAME_WORDS and name not in names:
+                names.append(name)
     return names
 
 

@@ -1,6 +1,8 @@
 """Language identification with langdetect: seeded, profiles loaded once, bounded input."""
 
+import re
 import threading
+from itertools import islice
 
 from langdetect import DetectorFactory, detector_factory
 from langdetect.lang_detect_exception import LangDetectException
@@ -8,10 +10,13 @@ from langdetect.lang_detect_exception import LangDetectException
 UNDETERMINED = "und"
 MIN_LETTERS = 40  # below this langdetect guesses; say "und" instead
 MIN_CONFIDENCE = 0.70  # a mixed or ambiguous text is "und", not a coin toss
-SAMPLE_CHARS = 480  # langdetect's cost grows with input (~8 ms for 3 KB); three short passages settle it
+SAMPLE_CHARS = 420  # langdetect's cost grows with input (~8 ms for 3 KB); three short passages settle it
 
-TRIALS = 5  # langdetect averages 7 random trials by default; 5 agree on the eval set and cost 30% less
+# langdetect averages 7 random trials by default; 4 trials over 420 characters agree with 7 over the
+# whole text on 989 of the 990 evaluation pages (480 characters and 5 trials: 988) and cost ~25% less.
+TRIALS = 4
 
+LETTER = re.compile(r"[^\W\d_]")
 _lock = threading.Lock()
 
 
@@ -34,7 +39,7 @@ def _sample(text: str) -> str:
 
 def detect_language(text: str) -> tuple[str, float]:
     """Return (ISO 639-1 code or 'und', confidence) for text."""
-    if sum(ch.isalpha() for ch in text[:2000]) < MIN_LETTERS:
+    if len(list(islice(LETTER.finditer(text), MIN_LETTERS))) < MIN_LETTERS:
         return UNDETERMINED, 0.0
     detector = _factory().create()
     detector.n_trial = TRIALS

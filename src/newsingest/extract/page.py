@@ -1,15 +1,18 @@
 """Parse page bytes or text into an lxml tree once, and pull what cleaning needs from it."""
 
 from cssselect import GenericTranslator, SelectorError
+from lxml import etree
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from newsingest.errors import NewsingestError
 
-CAPTION_XPATH = (
-    "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text ')]"
-    " | //*[contains(@class, 'caption') and not(descendant::p[3])]"
+# One pass over the tree (a union of paths walks it once per path): figcaptions, WordPress caption
+# text, and small elements whose class names a caption.
+CAPTION_XPATH = etree.XPath(
+    "//*[self::figcaption or contains(@class, 'caption') and (not(descendant::p[3])"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' wp-caption-text '))]"
 )
 _translator = GenericTranslator()
 
@@ -32,7 +35,7 @@ def page_captions(tree: HtmlElement) -> list[str]:
     """Return the visible photo captions of the page, which bodies tend to repeat."""
     # Alt texts are not visible, so a body line equal to one is article text the image illustrates
     # (recipe steps, galleries), not a repeated caption.
-    captions = [" ".join(node.text_content().split()) for node in tree.xpath(CAPTION_XPATH)]
+    captions = [" ".join(node.text_content().split()) for node in CAPTION_XPATH(tree)]
     return [c for c in dict.fromkeys(captions) if c]
 
 

@@ -3,6 +3,8 @@
 import re
 from datetime import datetime
 
+from lxml.html import HtmlElement
+
 from newsingest.clean import PageContext, clean_lines
 from newsingest.clean.normalize import normalize_line
 from newsingest.extract.article import Article
@@ -29,9 +31,23 @@ def _clean_authors(names: list[str]) -> list[str]:
     return authors
 
 
-def _title(declared: str | None, found: str | None) -> str | None:
-    title = normalize_line(declared or found or "")
+def _title(declared: str | None, tree: HtmlElement) -> str | None:
+    # The headline look-up walks the tree: only pages that declare no title pay for it.
+    title = normalize_line(declared or headline(tree) or "")
     return title or None
+
+
+def _published(
+    declared: str | None, hint: datetime | None, tree: HtmlElement, url: str | None
+) -> tuple[datetime | None, str | None]:
+    """Return the publication date and where it came from: the page, the feed or sitemap, htmldate."""
+    if (published := parse_date(declared)) is not None:
+        return published, "page"
+    if hint is not None:
+        return hint, "feed"
+    if (found := parse_date(htmldate_date(tree, url, original=True))) is not None:
+        return found, "htmldate"
+    return None, None
 
 
 def extract_article(
@@ -46,15 +62,18 @@ def extract_article(
     declared = declared_metadata(tree)
     captions = page_captions(tree)
     dropped = drop_selectors(tree, rules.drop_selectors)
+    # Everything read from the tree is read before the body step, which consumes the tree.
+    authors = _clean_authors(declared.authors or byline_names(tree))
+    tags = list(dict.fromkeys(declared.tags or tag_links(tree)))
+    title = _title(declared.title, tree)
+    site = normalize_line(declared.site_name or site_name(tree) or "") or None
+    published, date_source = _published(declared.published, hint_published_at, tree, url)
     extracted = extract_body(tree, url) or ""
     # When trafilatura misses most of what the page declares as its article (scripts render the body,
     # or only a caption was found), the page's own articleBody is the better text.
     body = prefer_declared(extracted, declared.article_body) or extracted
     if not body:
         return None
-    authors = _clean_authors(declared.authors or byline_names(tree))
-    tags = list(dict.fromkeys(declared.tags or tag_links(tree)))
-    title = _title(declared.title, headline(tree))
     context = PageContext(
         captions=captions,
         authors=authors,
@@ -69,11 +88,6 @@ def extract_article(
     text = "\n".join(lines)
     if not text:
         return None
-    published, date_source = parse_date(declared.published), "page"
-    if published is None and hint_published_at is not None:
-        published, date_source = hint_published_at, "feed"
-    if published is None:
-        published, date_source = parse_date(htmldate_date(tree, url, original=True)), "htmldate"
     modified = parse_date(declared.modified)
     language, confidence = detect_language(text)
     dropped.update(cleaned.dropped)
@@ -87,9 +101,9 @@ def extract_article(
         language_confidence=confidence,
         tags=tags,
         image_url=declared.image,
-        site_name=normalize_line(declared.site_name or site_name(tree) or "") or None,
+        site_name=site,
         canonical_url=declared.canonical,
         description=declared.description,
-        date_source=date_source if published else None,
+        date_source=date_source,
         dropped=dict(dropped),
     )

@@ -38,8 +38,32 @@ class DeclaredMetadata:
     article_body: str | None = None
 
 
-def _json_ld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
+@dataclass(slots=True)
+class _Declarations:
+    """The page's script, meta and link elements, gathered in one walk of the tree."""
+
+    json_ld: list[HtmlElement] = field(default_factory=list)
+    meta: list[HtmlElement] = field(default_factory=list)
+    canonical: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, tree: HtmlElement) -> "_Declarations":
+        """Return the declaring elements of tree (one C-level walk: three XPaths cost twice as much)."""
+        found = cls()
+        for node in tree.iter("script", "meta", "link"):
+            if node.tag == "meta":
+                if node.get("content") is not None:
+                    found.meta.append(node)
+            elif node.tag == "script":
+                if node.get("type") == "application/ld+json":
+                    found.json_ld.append(node)
+            elif (node.get("rel") or "").lower() == "canonical" and node.get("href") is not None:
+                found.canonical.append(node.get("href"))
+        return found
+
+
+def _json_ld_objects(scripts: list[HtmlElement]) -> Iterator[dict[str, Any]]:
+    for script in scripts:
         try:
             data = json.loads(script.text or "")
         except (json.JSONDecodeError, TypeError, RecursionError):
@@ -78,9 +102,9 @@ def _first_url(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _meta(tree: HtmlElement) -> dict[str, list[str]]:
+def _meta(nodes: list[HtmlElement]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for node in tree.xpath("//meta[@content]"):
+    for node in nodes:
         key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
         content = (node.get("content") or "").strip()
         if key and content:
@@ -96,7 +120,8 @@ def _split_keywords(value: Any) -> list[str]:
 def declared_metadata(tree: HtmlElement) -> DeclaredMetadata:
     """Collect the page's own statements about the article, JSON-LD first, then meta tags."""
     out = DeclaredMetadata()
-    for item in _json_ld_objects(tree):
+    declarations = _Declarations.of(tree)
+    for item in _json_ld_objects(declarations.json_ld):
         types = _types(item)
         # A generic WebPage counts only when it names a headline; any article type counts as it is.
         if types & (ARTICLE_TYPES - {"webpage"}) or ("webpage" in types and "headline" in item):
@@ -111,7 +136,7 @@ def declared_metadata(tree: HtmlElement) -> DeclaredMetadata:
             if isinstance(publisher, dict):
                 out.site_name = out.site_name or _str(publisher.get("name"))
             out.description = out.description or _str(item.get("description"))
-    meta = _meta(tree)
+    meta = _meta(declarations.meta)
 
     def first(*keys: str) -> str | None:
         for key in keys:
@@ -131,8 +156,7 @@ def declared_metadata(tree: HtmlElement) -> DeclaredMetadata:
     out.image = out.image or first("og:image", "twitter:image")
     out.site_name = out.site_name or first("og:site_name", "application-name")
     out.description = out.description or first("og:description", "description")
-    canonical = tree.xpath('//link[translate(@rel, "CANONIL", "canonil")="canonical"]/@href')
-    out.canonical = str(canonical[0]).strip() if canonical else None
+    out.canonical = declarations.canonical[0].strip() if declarations.canonical else None
     return out
 
 
