@@ -7,6 +7,7 @@ from lxml.html import HtmlElement
 
 from newsingest.clean import PageContext, clean_lines
 from newsingest.clean.normalize import normalize_line
+from newsingest.extract import standfirst
 from newsingest.extract.article import Article
 from newsingest.extract.body import extract_body
 from newsingest.extract.dates import parse_date
@@ -17,7 +18,7 @@ from newsingest.extract.page import drop_selectors, page_captions, parse_html
 from newsingest.extract.structured import declared_metadata
 from newsingest.sources.model import CleaningRules
 
-EXTRACTOR_VERSION = "2"  # bump when extraction or cleaning changes what is stored (drives reprocess)
+EXTRACTOR_VERSION = "3"  # bump when extraction or cleaning changes what is stored (drives reprocess)
 BYLINE = re.compile(r"^\s*(by|von|par|por|di|przez)\s+", re.IGNORECASE)
 
 
@@ -68,12 +69,15 @@ def extract_article(
     title = _title(declared.title, tree)
     site = normalize_line(declared.site_name or site_name(tree) or "") or None
     published, date_source = _published(declared.published, hint_published_at, tree, url)
+    lead = standfirst.candidate(declared.description)
+    shown = standfirst.page_text(tree) if lead else ""
     extracted = extract_body(tree, url) or ""
     # When trafilatura misses most of what the page declares as its article (scripts render the body,
     # or only a caption was found), the page's own articleBody is the better text.
     body = prefer_declared(extracted, declared.article_body) or extracted
     if not body:
         return None
+    body = standfirst.with_standfirst(body, lead, shown)
     context = PageContext(
         captions=captions,
         authors=authors,

@@ -1,0 +1,57 @@
+"""The standfirst: the page's declared description when the page shows it above the article.
+
+News pages print their standfirst (lead, deck, summary) in the article header, where extractors tend to
+leave it out, and declare the same text as their description. It is article text, so it goes first in
+the body when the page shows it and the extracted text does not already hold it. A description the
+page does not show (an SEO summary) is never added.
+"""
+
+import html
+import re
+
+from lxml.html import HtmlElement
+
+from newsingest.clean.normalize import comparable, normalize_line
+
+MIN_WORDS, MAX_WORDS = 10, 150  # shorter is a tagline; longer is not a standfirst
+TRUNCATED = ("...", "…")  # a cut-off description is a preview, not the text the page shows
+WORD = re.compile(r"\w+")
+QUOTES = "\"'\\"
+
+
+def candidate(description: str | None) -> str | None:
+    """Return the description as one clean line when it could be a standfirst, else None."""
+    if not description:
+        return None
+    line = normalize_line(html.unescape(description))
+    if not MIN_WORDS <= len(line.split()) <= MAX_WORDS or line.endswith(TRUNCATED):
+        return None
+    return line
+
+
+def page_text(tree: HtmlElement) -> str:
+    """Return the text of the page's body (one C-level pass; searched only when needed)."""
+    body = tree.find(".//body")
+    return str(body.text_content()) if body is not None else ""
+
+
+def is_shown(line: str, text: str) -> bool:
+    """Return whether text holds line's words in order, apart from case, punctuation and spacing."""
+    words = WORD.findall(line.casefold())
+    if not words:
+        return False
+    pattern = re.compile(r"\W+".join(map(re.escape, words)))
+    folded = text.casefold()
+    for match in pattern.finditer(folded):
+        # Inside a script the text is a quoted JSON or JavaScript string, not something readers see.
+        before = folded[match.start() - 1] if match.start() else ""
+        if before not in QUOTES:
+            return True
+    return False
+
+
+def with_standfirst(body: str, line: str | None, text: str) -> str:
+    """Return body with line first when the page shows line and body does not already hold it."""
+    if line is None or comparable(line) in comparable(body) or not is_shown(line, text):
+        return body
+    return f"{line}\n{body}"
