@@ -75,3 +75,41 @@ def test_source_patterns_repeated_paragraphs_and_normalisation() -> None:
     assert result.text == f"ERBIL – Coalition personnel were targeted.\n{lead}"
     assert result.dropped == {"dedup.repeated_line": 1, "source:^Copyright": 1}
     assert clean_lines("Cafe\u0301  au\tlait").text == "Café au lait"
+
+
+BLOCK_LINES = {
+    "Das Thema könnte dich auch interessieren:": "promo.read_more",
+    "More stories from our newsroom": "promo.read_more",
+    "Lea también: Juez ordena la captura de dos exfuncionarios": "promo.read_more",
+    "Do you want to be informed of our actions? Sign up here": "promo.newsletter",
+    "Pour lire la suite": "promo.paywall",
+    "Bild anzeigen": "chrome.ui_label",
+    "Pressekontakt:": "chrome.contact",
+    "Weitere Informationen:": "chrome.more_info",
+    "Quellen:": "chrome.sources",
+    "(Alle Angaben ohne Gewähr)": "chrome.disclaimer",
+    "Texts on this site are licensed under Creative Commons CC BY-SA 4.0": "chrome.license",
+    "Video verfügbar bis 28.02.2021": "chrome.availability",
+    "Our Standards: The Trust Principles.": "chrome.standards",
+}
+
+
+def test_lines_of_blocks_around_the_article_are_dropped_by_rule() -> None:
+    body = "Der Stadtrat hat am Mittwoch den Ausbau der Radwege in der Innenstadt beschlossen, sagte ein Sprecher."
+    for line, rule in BLOCK_LINES.items():
+        result = clean_lines(f"{body}\n{line}")
+        assert (result.text, dict(result.dropped)) == (body, {rule: 1}), line
+
+
+def test_prose_that_starts_like_a_block_line_is_kept() -> None:
+    text = "\n".join(
+        [
+            "Weitere Informationen zum Umbau will die Verwaltung im Mai bekannt geben, sagte die Sprecherin.",
+            "Kontakt zu den Anwohnern hält ein eigens eingerichtetes Büro am Marktplatz.",
+            "The video is available until the end of the month on the council's website, officials said.",
+            "Mehr zum Thema Radverkehr gab es bei der Bürgerversammlung im Rathaus, wo viele Fragen kamen.",
+        ]
+    )
+    result = clean_lines(text)
+    assert result.text == text
+    assert not result.dropped

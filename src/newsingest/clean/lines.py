@@ -6,9 +6,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from newsingest.clean.normalize import comparable, normalize_text
-from newsingest.clean.patterns import CREDIT_TAIL, GENERAL_RULES, MORE_RULES, TAGS_LINE, LineRule
+from newsingest.clean.patterns import (
+    BLOCK_RULES,
+    CREDIT_TAIL,
+    GENERAL_RULES,
+    MORE_RULES,
+    TAGS_LINE,
+    LineRule,
+)
 
-LINE_RULES = (*GENERAL_RULES, *MORE_RULES, TAGS_LINE)
+LINE_RULES = (*GENERAL_RULES, *MORE_RULES, *BLOCK_RULES, TAGS_LINE)
 MIN_REPEAT_WORDS = 5  # a repeated short line ("Advertisement") is chrome too, but handled by rules
 CAPTION_OVERLAP = 0.8  # share of words a line must have in common with a caption to be one
 # When many body lines repeat captions, the captions are the content (a gallery, a step-by-step guide).

@@ -159,6 +159,73 @@ MORE_RULES: tuple[LineRule, ...] = (
     _rule("chrome.tags", r"^(kategorien?|categor(y|ies)|temas|schlagworte|tagi|rubriken?)\s*:", 40),
 )
 
+# Lines of the blocks around an article: "more from us" headings and lead-ins, contact and further-
+# information headings, UI labels, paywall, licence and availability notes. Each matches the line alone
+# or its lead-in, so prose that merely contains the words is kept.
+MORE_FROM_US = (
+    r"(das|dieses|diese) (thema|themen|artikel|beiträge?) (könnte|könnten) (dich|sie|euch) (auch )?"
+    r"interessieren|zum weiterlesen|lesen sie auch( die folgenden| diese)?( beiträge| artikel)?|"
+    r"schon gelesen\??|auch lesen|weitere (beiträge|artikel|themen|tipps|tourentipps|aktuelle themen|"
+    r"nachrichten|news)\b[\w ]{0,40}|mehr zum thema\b[\w .]{0,30}|top[- ]themen\b[\w ]{0,30}|"
+    r"kommentierte artikel|meist ?gelesen|vorschau auf den nächsten artikel|"
+    r"more (stories|articles|news) (from|on|about)\b[\w ]{0,30}|most (read|popular)|"
+    r"plus d'articles|les plus lus|más leídas|lo más leído"
+)
+
+BLOCK_RULES: tuple[LineRule, ...] = (
+    _rule("promo.read_more", rf"^({MORE_FROM_US})\s*(:|\?)?\s*$", 10),
+    _rule(
+        "promo.read_more",
+        r"^(auch lesen|lesen sie auch|lea también|lea|mira|puedes ver|ver también|lee también|"
+        r"read also|also read|see also)\s*:",
+    ),
+    _rule(
+        "promo.newsletter",
+        r"\b(sign up|subscribe|register|anmelden|registrieren|abonnieren|inscrivez-vous|suscríbete)"
+        r" (here|now|hier|jetzt|ici|aquí)[.!]?$",
+        20,
+    ),
+    _rule(
+        "promo.paywall",
+        r"^(pour (lire|accéder|continuer)( la suite| en illimité)?|abonnez-vous pour|réservé aux abonnés|"
+        r"to (continue|keep) reading|weiterlesen mit|jetzt weiterlesen)\b",
+        10,
+    ),
+    _rule(
+        "chrome.ui_label",
+        r"^(bild anzeigen|bild vergrößern|vergrößern|show image|view image|enlarge image|zoom|"
+        r"galerie öffnen|open gallery|play video|video abspielen|voir l'image|ver imagen)$",
+        4,
+    ),
+    _rule(
+        "chrome.contact",
+        r"^(kontakt|contact|pressekontakt|press contact|media contact|ansprechpartner(in)?( zum thema)?|"
+        r"telefon|tel\.?|fax|phone|téléphone|teléfono)\s*:",
+        8,
+    ),
+    _rule(
+        "chrome.more_info",
+        r"^(weitere informationen|weitere infos|more information|further information|más información|"
+        r"plus d'informations|zusatzinformationen)( zu[\w ]{0,40}| on[\w ]{0,40})?\s*:?\s*$",
+        8,
+    ),
+    _rule("chrome.sources", r"^(quellen|quellenangaben|sources|fuentes|références|references)\s*:?\s*$", 3),
+    _rule(
+        "chrome.disclaimer",
+        r"^\(?(alle angaben ohne gewähr|angaben ohne gewähr|all information without guarantee|"
+        r"sans garantie|sin garantía)\)?\.?$",
+        8,
+    ),
+    _rule("chrome.license", r"\b(creative commons|cc[- ]by(-sa|-nd|-nc)*)\b", 30),
+    _rule(
+        "chrome.availability",
+        r"^(video|audio|sendung|podcast|stream)s? (ist )?(verfügbar|available|disponible)s? "
+        r"(bis|until|jusqu'au|hasta)\b",
+        12,
+    ),
+    _rule("chrome.standards", r"^(our standards|unsere standards|nos standards)\s*:", 15),
+)
+
 TAGS_LINE = _rule(
     "chrome.tags", r"^(tags?|topics?|keywords|filed under|schlagwörter|themen|mots-clés|etiquetas)\s*:", 40
 )
