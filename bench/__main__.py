@@ -24,6 +24,8 @@ from bench.sides import COLUMNS
 from bench.site import served_site, server_rate, site_spec, write_pages
 
 STAGES = ("crawl", "extract", "load", "e2e")
+# Crawl and e2e runs take minutes at large N; at small N one noisy run would decide the ratio alone.
+SMALL_N, SMALL_REPEATS = 1000, 3
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -35,7 +37,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--stages", default=",".join(STAGES), help="comma-separated subset of " + ",".join(STAGES)
     )
     parser.add_argument("--repeats", type=int, default=3, help="runs per side of extract and load (median)")
-    parser.add_argument("--slow-repeats", type=int, default=1, help="runs per side of crawl and e2e (median)")
+    parser.add_argument(
+        "--slow-repeats",
+        type=int,
+        default=None,
+        help=f"runs per side of crawl and e2e (median; default {SMALL_REPEATS} up to N={SMALL_N:,}, then 1)",
+    )
     parser.add_argument(
         "--extract-sample", type=int, default=1000, help="pages extracted at most (spread over N)"
     )
@@ -68,12 +75,13 @@ def _measure_size(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     spec = site_spec(n, args.seed)
+    slow_repeats = args.slow_repeats or (SMALL_REPEATS if n <= SMALL_N else 1)
     with served_site(n, args.seed) as base_url:
         server = {"n": n, "article_requests_per_s": server_rate(spec, base_url, args.server_seconds)}
         _say(f"N={n}: site at {base_url} answers {server['article_requests_per_s']} article pages/s")
         if "crawl" in args.stages:
             _say(f"N={n}: crawl")
-            rows += crawl.measure(n, base_url, args.slow_repeats)
+            rows += crawl.measure(n, base_url, slow_repeats)
         pages_file, sample = workdir / f"pages-{n}.jsonl", min(n, args.extract_sample)
         if "extract" in args.stages or "e2e" in args.stages:
             write_pages(spec, base_url, sample, pages_file)
@@ -85,7 +93,7 @@ def _measure_size(
             rows += load.measure(n, args.seed, args.repeats, args.batch_size, args.postgres_url)
         if "e2e" in args.stages:
             _say(f"N={n}: e2e")
-            rows += e2e.measure(n, base_url, args.slow_repeats)
+            rows += e2e.measure(n, base_url, slow_repeats)
             if "extract" not in args.stages:  # the e2e target's baseline
                 rows += extract.measure(n, pages_file, sample, args.repeats, only=("bare_all",))
     return rows, server

@@ -31,7 +31,7 @@ SIDES = {
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], str, Path]:
     """Run the benchmark once for every test of this module."""
     out = tmp_path_factory.mktemp("bench")
-    command = [sys.executable, "-m", "bench", "--sizes", str(N), "--repeats", "1"]
+    command = [sys.executable, "-m", "bench", "--sizes", str(N), "--repeats", "1", "--slow-repeats", "1"]
     command += ["--extract-sample", str(SAMPLE), "--server-seconds", "1", "--out", str(out)]
     command += ["--postgres-url", POSTGRES_URL]
     finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
