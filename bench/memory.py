@@ -55,8 +55,14 @@ def run_child(module: str, arguments: list[str], env: dict[str, str] | None = No
     with tempfile.TemporaryDirectory(prefix="newsingest-bench-") as workdir:
         result_file = Path(workdir, "result.json")
         command = [sys.executable, "-m", module, *arguments, "--result-file", str(result_file)]
+        # The child's stdout is dropped so that only the harness's JSON reaches stdout; stderr is kept
+        # for the error message.
         process = subprocess.Popen(
-            command, env={**os.environ, **(env or {})}, stderr=subprocess.PIPE, text=True
+            command,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         done, peak = threading.Event(), [0]
         sampler = threading.Thread(target=_sample_peak, args=(process.pid, done, peak), daemon=True)

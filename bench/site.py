@@ -35,7 +35,10 @@ def served_site(articles: int, seed: int) -> Iterator[str]:
     server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
-        yield server.stdout.readline().strip()
+        base_url = server.stdout.readline().strip()
+        if not base_url.startswith("http://"):
+            raise RuntimeError(f"the benchmark site did not start (exit code {server.poll()})")
+        yield base_url
     finally:
         server.terminate()
         server.wait()
