@@ -117,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     # Scrapy's per-page INFO lines would cost both crawl sides time and fill the output.
     os.environ.setdefault("NEWSINGEST_LOG_LEVEL", "WARNING")
+    # A crawl of 100,000 pages on a busy machine can outlast the production limit of an hour.
+    os.environ.setdefault("NEWSINGEST_CRAWL_TIMEOUT", str(6 * 3600))
     _byte_compile()
     started, load_before = time.perf_counter(), os.getloadavg()
     rows: list[dict[str, Any]] = []
