@@ -68,11 +68,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _byte_compile() -> None:
-    """Write the .pyc files of newsingest and bench now, so no measured child spends its time compiling.
-
-    With PYTHONDONTWRITEBYTECODE set (as in some shells and CI) every child would compile them again, a
-    start-up cost an installed package does not have and bare Scrapy or trafilatura never pay.
-    """
+    """Write the .pyc files of newsingest and bench now, so no measured child spends its time compiling."""
+    # With PYTHONDONTWRITEBYTECODE set (as in some shells and CI) every child would compile them again, a
+    # start-up cost an installed package does not have and bare Scrapy or trafilatura never pay.
     import newsingest
 
     for package in (Path(newsingest.__file__).parent, Path(__file__).parent):
