@@ -47,26 +47,14 @@ def main() -> None:
     os.environ.setdefault("NEWSINGEST_LOG_LEVEL", "WARNING")
     from newsingest.db.migrate import upgrade
     from newsingest.prefect_env import apply_prefect_defaults
-    from newsingest.sitegen import ARTICLE_PATTERN, SiteSpec, SyntheticSite
-    from newsingest.sources import Source
+    from newsingest.sitegen import SiteSpec, SyntheticSite
+    from newsingest.sitegen.source import synthetic_source
 
     apply_prefect_defaults()
     upgrade(os.environ["NEWSINGEST_DATABASE_URL"])
     spec = SiteSpec(args.articles, seed=args.seed, start=date(2019, 1, 1), end=date(2022, 12, 31))
     with SyntheticSite(spec, cache_size=0) as site:
-        source = Source(
-            slug="synthetic",
-            name="Synthetic",
-            domain="127.0.0.1",
-            allowed_hosts=["127.0.0.1"],
-            allow_private_hosts=["127.0.0.1"],
-            base_url=site.base_url,
-            feeds=["/feed.xml"],
-            sitemaps=["/sitemap_index.xml", "/news-sitemap.xml"],
-            article_pattern=ARTICLE_PATTERN,
-            download_delay=0,
-            max_pages=args.articles * 2,
-        )
+        source = synthetic_source(site.base_url, max_pages=args.articles * 2)
         source_file = workdir / "sources.yaml"
         document = {"sources": [source.model_dump(mode="json")]}
         source_file.write_text(yaml.safe_dump(document), encoding="utf-8")

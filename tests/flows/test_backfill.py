@@ -17,8 +17,9 @@ from newsingest.db.models import Article, ArticleVersion, CrawlRun
 from newsingest.orchestration.backfill import backfill
 from newsingest.orchestration.ingest import ingest
 from newsingest.orchestration.reprocess import reprocess
-from newsingest.sitegen import ARTICLE_PATTERN, SiteSpec, SyntheticSite
-from newsingest.sources import CleaningRules, Listing, Source
+from newsingest.sitegen import SiteSpec, SyntheticSite
+from newsingest.sitegen.source import synthetic_source
+from newsingest.sources import CleaningRules, Source
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 MARCH = (date(2022, 3, 1), date(2022, 3, 31))
@@ -33,20 +34,7 @@ def site() -> "SyntheticSite":
 
 def site_source(site: SyntheticSite, **changes: object) -> Source:
     """The synthetic site as a source: feed, sitemap index, news sitemap and the paginated archive."""
-    source = Source(
-        slug="synthetic",
-        name="The Daily Synthetic",
-        domain="127.0.0.1",
-        allowed_hosts=["127.0.0.1"],
-        allow_private_hosts=["127.0.0.1"],
-        base_url=site.base_url,
-        feeds=["/feed.xml"],
-        sitemaps=["/sitemap_index.xml", "/news-sitemap.xml"],
-        listings=[Listing(url="/latest/", article_pattern=ARTICLE_PATTERN)],
-        article_pattern=ARTICLE_PATTERN,
-        download_delay=0,
-        max_pages=1000,
-    )
+    source = synthetic_source(site.base_url, archive=True)
     return source.model_copy(update=changes)
 
 
