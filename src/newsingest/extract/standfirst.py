@@ -11,7 +11,7 @@ import re
 
 from lxml.html import HtmlElement
 
-from newsingest.clean.normalize import comparable, normalize_line
+from newsingest.clean.normalize import normalize_line
 
 MIN_WORDS, MAX_WORDS = 10, 150  # shorter is a tagline; longer is not a standfirst
 TRUNCATED = ("...", "…")  # a cut-off description is a preview, not the text the page shows
@@ -35,12 +35,13 @@ def page_text(tree: HtmlElement) -> str:
     return str(body.text_content()) if body is not None else ""
 
 
-def is_shown(line: str, text: str) -> bool:
-    """Return whether text holds line's words in order, apart from case, punctuation and spacing."""
+def _words_pattern(line: str) -> re.Pattern[str] | None:
+    """Return a pattern of line's words in order, apart from case, punctuation and spacing."""
     words = WORD.findall(line.casefold())
-    if not words:
-        return False
-    pattern = re.compile(r"\W+".join(map(re.escape, words)))
+    return re.compile(r"\W+".join(map(re.escape, words))) if words else None
+
+
+def _shown(pattern: re.Pattern[str], text: str) -> bool:
     folded = text.casefold()
     for match in pattern.finditer(folded):
         # Inside a script the text is a quoted JSON or JavaScript string, not something readers see.
@@ -52,6 +53,7 @@ def is_shown(line: str, text: str) -> bool:
 
 def with_standfirst(body: str, line: str | None, text: str) -> str:
     """Return body with line first when the page shows line and body does not already hold it."""
-    if line is None or comparable(line) in comparable(body) or not is_shown(line, text):
+    pattern = _words_pattern(line) if line else None
+    if pattern is None or pattern.search(body.casefold()) or not _shown(pattern, text):
         return body
     return f"{line}\n{body}"
