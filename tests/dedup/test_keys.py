@@ -32,7 +32,9 @@ def _reference_simhash(text: str) -> int:
         return 0
     runs = [" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))]
     shingles = list(dict.fromkeys(runs))[:2000]
-    digests = [int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little") for s in shingles]
+    digests = [
+        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little") for s in shingles
+    ]
     votes = [sum((d >> bit) & 1 for d in digests) for bit in range(64)]
     return sum(1 << bit for bit, n in enumerate(votes) if n > len(shingles) / 2)
 
