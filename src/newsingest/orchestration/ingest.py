@@ -73,8 +73,7 @@ def crawl_and_process(source: Source, run_id: int, plan: CrawlPlan) -> CrawlStep
             step.processed = process(source, run_id, crawl_done)
         except Exception as exc:  # the database may be down: the raw pages stay for the next run
             step.process_error = exc
-        running.wait()
-        try:
+        try:  # waits for the crawl to end
             step.outcome = running.result()
         except CrawlError as exc:
             step.crawl_error = exc

@@ -15,7 +15,7 @@ from newsingest.db.failures import record_failure, resolve_failures
 from newsingest.db.load import ArticleRow, LoadCounts, load_articles
 from newsingest.db.models import Page, table_of
 from newsingest.db.retry import with_retries
-from newsingest.process.bounded import BoundedExtractor, ExtractorPool, extractor_pool
+from newsingest.process.bounded import ExtractorPool, extractor_pool
 from newsingest.process.job import Failed, job_of
 from newsingest.sources import Source
 
@@ -56,13 +56,6 @@ class ProcessCounts:
 PAGE_COLUMNS = ("id", "url", "final_url", "headers", "body", "hint_published_at")
 AHEAD = 2  # batches handed to the workers before the oldest is loaded: they extract while it loads
 POLL_S = 0.2  # how often a running crawl's newly stored pages are looked for
-
-
-def extract_page(
-    page: Row[Any], source: Source, extractor: BoundedExtractor | ExtractorPool
-) -> ArticleRow | Failed:
-    """Return a stored page's loader row, or why it is a failure, from an extraction worker."""
-    return extractor.run(job_of(page, source))
 
 
 @dataclass(slots=True)
