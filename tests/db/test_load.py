@@ -95,3 +95,28 @@ def test_syndicated_copies_share_a_story(engine: Engine) -> None:
         ).one()
     assert [(s.title, s.article_count) for s in stories] == [("Story", 2), ("Other", 1)]
     assert copy.duplicate_of_id == original.id and copy.story_id == original.story_id
+
+
+def test_the_earliest_published_copy_becomes_the_original_in_and_across_batches(engine: Engine) -> None:
+    def copy(url: str, day: int) -> ArticleRow:
+        loaded = row(url, "wire words", title="Wire")
+        loaded.published_at = NOW + timedelta(days=day)
+        return loaded
+
+    with engine.begin() as conn:  # the later copy first, then an earlier one in the same batch
+        first = load_articles(conn, [copy("https://a.example/1", 2), copy("https://b.example/1", 1)])
+    with engine.begin() as conn:  # the real original arrives in a later batch
+        second = load_articles(conn, [copy("https://c.example/1", 0)])
+    assert (first.new, first.duplicates, second.new, second.duplicates) == (1, 1, 0, 1)
+    with engine.connect() as conn:
+        links = dict(conn.execute(select(Article.url, Article.duplicate_of_id)).all())
+        ids = dict(conn.execute(select(Article.url, Article.id)).all())
+        stories = conn.execute(select(Story.article_count)).scalars().all()
+        story_ids = set(conn.execute(select(Article.story_id)).scalars())
+    original = ids["https://c.example/1"]
+    assert links == {
+        "https://a.example/1": original,
+        "https://b.example/1": original,
+        "https://c.example/1": None,
+    }
+    assert stories == [3] and len(story_ids) == 1

@@ -5,7 +5,6 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from newsingest.orchestration import ingest as ingest_module
 from newsingest.orchestration import tasks
 from newsingest.process import pages as pages_module
 from newsingest.process.bounded import BoundedExtractor
+from newsingest.process.job import Failed, job_of
 from newsingest.sources import Source
 from tests.conftest import write_sources
 from tests.faults.server import FaultServer
@@ -171,9 +171,8 @@ def test_db_loader_killed_mid_batch_then_rerun(
     with BoundedExtractor(get_settings().extract_timeout) as extractor:
         expected = {}
         for row in page_rows:
-            article = pages_module._extract(row, source, extractor)
-            assert not isinstance(article, pages_module._Failed)
-            loaded = pages_module.to_row(article, row, source, datetime.now(UTC))
+            loaded = extractor.run(job_of(row, source))
+            assert not isinstance(loaded, Failed)
             expected[loaded.url] = loaded.content_hash
     assert stored == expected and count(engine, Article) == len(SLUGS)  # same rows, no duplicates
     assert count(engine, ArticleVersion) == 0 and unprocessed(engine) == 0

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from newsingest.db.models import Article, ArticleVersion, Story, table_of
+from newsingest.db.models import Article, ArticleVersion, table_of
+from newsingest.db.stories import NewArticle, attach_stories
 
 # A reload with less than this share of the stored words is a stub, a paywall or a broken template
 # (empty extraction, "Subscribe to continue"), not an edit: the stored full text stays.
@@ -85,48 +86,23 @@ def _columns(row: ArticleRow) -> dict[str, Any]:
     }
 
 
-def _attach_story(conn: Connection, article_id: int, row: ArticleRow) -> bool:
-    """Put a new article in the story of an earlier identical text, or a story of its own.
-
-    The earliest-published copy is the original: a copy loaded before its original (a wire page
-    crawled first) is re-pointed when the original arrives. Returns True when a duplicate was found.
-    """
-    articles, stories = table_of(Article), table_of(Story)
-    others = conn.execute(
-        select(articles.c.id, articles.c.story_id, articles.c.published_at, articles.c.duplicate_of_id)
-        .where(articles.c.content_hash == row.content_hash, articles.c.id != article_id)
-        .order_by(articles.c.id)
-    ).all()
-    if not others:
-        story_id = conn.execute(
-            stories.insert()
-            .values(title=row.title or row.url, first_seen_at=row.seen_at, article_count=1)
-            .returning(stories.c.id)
-        ).scalar_one()
-        conn.execute(update(articles).where(articles.c.id == article_id).values(story_id=story_id))
-        return False
-    original = next((o for o in others if o.duplicate_of_id is None), others[0])
-    story_id = original.story_id
-    if story_id is not None:
-        conn.execute(
-            update(stories).where(stories.c.id == story_id).values(article_count=stories.c.article_count + 1)
-        )
-    if row.published_at is not None and (
-        original.published_at is None or row.published_at < original.published_at
-    ):
-        conn.execute(update(articles).where(articles.c.id == article_id).values(story_id=story_id))
-        conn.execute(
-            update(articles)
-            .where(articles.c.id.in_([o.id for o in others]))
-            .values(duplicate_of_id=article_id)
-        )
-    else:
-        conn.execute(
-            update(articles)
-            .where(articles.c.id == article_id)
-            .values(story_id=story_id, duplicate_of_id=original.id)
-        )
-    return True
+def _insert_new(conn: Connection, rows: list[ArticleRow]) -> list[NewArticle]:
+    """Insert rows in one statement (a row another loader inserted meanwhile is skipped), in order."""
+    if not rows:
+        return []
+    articles = table_of(Article)
+    statement = (
+        dialect_insert(conn, articles)
+        .on_conflict_do_nothing(index_elements=["url"])
+        .returning(articles.c.id, articles.c.url)
+    )
+    values = [_columns(row) | {"first_seen_at": row.seen_at, "last_seen_at": row.seen_at} for row in rows]
+    ids = {r.url: r.id for r in conn.execute(statement, values)}
+    return [
+        NewArticle(ids[row.url], row.title, row.url, row.content_hash, row.published_at, row.seen_at)
+        for row in rows
+        if row.url in ids
+    ]
 
 
 def _much_shorter(row: ArticleRow, stored_words: int | None) -> bool:
@@ -157,22 +133,8 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
     for url, row in by_url.items():
         current = existing.get(url)
         if current is None:
-            inserted = conn.execute(
-                dialect_insert(conn, articles)
-                .values(**_columns(row), first_seen_at=row.seen_at, last_seen_at=row.seen_at)
-                .on_conflict_do_nothing(index_elements=["url"])
-                .returning(articles.c.id)
-            ).scalar()
-            if inserted is None:  # another loader inserted it since our read: same URL, count as seen
-                counts.unchanged += 1
-                continue
-            if _attach_story(conn, inserted, row):
-                counts.duplicates += 1
-            else:
-                counts.new += 1
-        elif (
-            current.content_hash != row.content_hash and row.word_count < current.word_count * MIN_KEPT_SHARE
-        ):
+            continue
+        if current.content_hash != row.content_hash and row.word_count < current.word_count * MIN_KEPT_SHARE:
             conn.execute(update(articles).where(articles.c.id == current.id).values(last_seen_at=row.seen_at))
             if row.page_id is not None:
                 counts.kept_page_ids.append(row.page_id)
@@ -204,4 +166,10 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
                 )
             )
             counts.unchanged += 1
+    # New articles last, so they find copies among the texts this batch changed too (as a later batch would).
+    fresh = [row for url, row in by_url.items() if url not in existing]
+    inserted = _insert_new(conn, fresh)
+    counts.unchanged += len(fresh) - len(inserted)  # another loader inserted them since our read
+    counts.duplicates = attach_stories(conn, inserted)
+    counts.new = len(inserted) - counts.duplicates
     return counts

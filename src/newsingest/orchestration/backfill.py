@@ -18,6 +18,7 @@ from newsingest.db.engine import get_engine
 from newsingest.db.runs import finish_run, start_run, sync_source
 from newsingest.errors import NewsingestError
 from newsingest.orchestration.ingest import (
+    crawl_and_process,
     current_flow_run_id,
     load_selected,
     publish_summary,
@@ -113,10 +114,15 @@ def backfill_source(source: Source, since: datetime, until: datetime, chunk_size
         done = 0
         progress.report(done, len(urls))
         for chunk in chunks:
-            with crawl_slot(source):
-                outcomes.append(crawl(CrawlPlan(source=source, run_id=run_id, mode="fetch", urls=chunk)))
-            with writer_slot():
-                processed.add(process(source, run_id))
+            step = crawl_and_process(
+                source, run_id, CrawlPlan(source=source, run_id=run_id, mode="fetch", urls=chunk)
+            )
+            outcomes += [step.outcome] if step.outcome is not None else []
+            processed.add(step.processed or ProcessCounts())
+            if step.process_error is not None:
+                raise step.process_error
+            if step.crawl_error is not None:
+                raise step.crawl_error
             done += len(chunk)
             progress.report(done, len(urls))
     except CrawlError as exc:
@@ -124,7 +130,7 @@ def backfill_source(source: Source, since: datetime, until: datetime, chunk_size
         logger.error("%s", exc)
         record_crawl_error(source, run_id, exc)
         with writer_slot():
-            processed.add(process(source, run_id))  # keep what the interrupted chunk stored
+            processed.add(process(source, run_id))  # earlier runs' pages; a chunk's were processed with it
     outcome = merge_outcomes(outcomes) if outcomes else None
     status = "completed" if error is None else "failed"
     summary = source_summary(

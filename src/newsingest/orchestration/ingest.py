@@ -1,6 +1,8 @@
-"""The ingest flow: crawl each source in a subprocess, then extract, clean, enrich and load its pages."""
+"""The ingest flow: crawl each source in a subprocess while extracting, cleaning and loading its pages."""
 
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ from newsingest.db.engine import get_engine
 from newsingest.db.failures import record_failure
 from newsingest.db.runs import finish_run, start_run, sync_source
 from newsingest.orchestration.failure_report import publish_failures
-from newsingest.orchestration.limits import crawl_slot, ensure_limits, source_run_slot, writer_slot
+from newsingest.orchestration.limits import crawl_slot, ensure_limits, source_run_slot
 from newsingest.orchestration.summary import artifact_rows, source_summary
 from newsingest.orchestration.tasks import crawl, process
 from newsingest.process import ProcessCounts
@@ -47,6 +49,37 @@ def record_crawl_error(source: Source, run_id: int, error: CrawlError) -> None:
         )
 
 
+@dataclass(slots=True)
+class CrawlStep:
+    """What a crawl and the processing during it gave, and how each failed (None: it did not)."""
+
+    outcome: CrawlOutcome | None = None
+    processed: ProcessCounts | None = None
+    crawl_error: CrawlError | None = None
+    process_error: Exception | None = None
+
+
+def crawl_and_process(source: Source, run_id: int, plan: CrawlPlan) -> CrawlStep:
+    """Run plan's crawl and process the source's pages while it stores them; errors are returned."""
+    step = CrawlStep()
+    # On SQLite the crawl slot holds the writer slot: the crawl subprocess and the loader share it, their
+    # short transactions queued by BEGIN IMMEDIATE and the busy timeout.
+    with crawl_slot(source):
+        running = crawl.submit(plan)
+        crawl_done = threading.Event()
+        running.add_done_callback(lambda _future: crawl_done.set())
+        try:
+            # Pages stored by earlier, interrupted runs are processed too: nothing fetched is lost.
+            step.processed = process(source, run_id, crawl_done)
+        except Exception as exc:  # the database may be down: the raw pages stay for the next run
+            step.process_error = exc
+        try:  # waits for the crawl to end
+            step.outcome = running.result()
+        except CrawlError as exc:
+            step.crawl_error = exc
+    return step
+
+
 def ingest_source(source: Source, kind: str, params: dict[str, Any]) -> dict[str, Any]:
     """Crawl and process one source, recording the run; failures are recorded, never raised."""
     engine = get_engine()
@@ -54,29 +87,21 @@ def ingest_source(source: Source, kind: str, params: dict[str, Any]) -> dict[str
     sync_source(engine, source)
     run_id = start_run(engine, source.slug, kind, params, current_flow_run_id())
     started = time.monotonic()
-    outcome: CrawlOutcome | None = None
-    processed: ProcessCounts | None = None
-    error: str | None = None
-    try:
-        with crawl_slot(source):
-            outcome = crawl(CrawlPlan(source=source, run_id=run_id, mode="ingest"))
-    except CrawlError as exc:
-        error = str(exc)
-        logger.error("%s", exc)
-        record_crawl_error(source, run_id, exc)
-    try:
-        # Pages stored by earlier, interrupted runs are processed too: nothing fetched is lost.
-        with writer_slot():
-            processed = process(source, run_id)
-    except Exception as exc:  # the database may be down: keep the raw pages for the next run
-        error = f"{error}; " if error else ""
-        error += f"processing failed: {type(exc).__name__}: {exc}"
+    step = crawl_and_process(source, run_id, CrawlPlan(source=source, run_id=run_id, mode="ingest"))
+    errors = []
+    if step.crawl_error is not None:
+        errors.append(str(step.crawl_error))
+        record_crawl_error(source, run_id, step.crawl_error)
+    if step.process_error is not None:
+        errors.append(f"processing failed: {type(step.process_error).__name__}: {step.process_error}")
+    error = "; ".join(errors) or None
+    if error is not None:
         logger.error("%s", error)
     status = "completed" if error is None else "failed"
     summary = source_summary(
-        source.slug, run_id, status, outcome, processed, time.monotonic() - started, error
+        source.slug, run_id, status, step.outcome, step.processed, time.monotonic() - started, error
     )
-    finish_run(engine, run_id, status, summary, summary_counters(summary, outcome))
+    finish_run(engine, run_id, status, summary, summary_counters(summary, step.outcome))
     return summary
 
 

@@ -1,6 +1,9 @@
 """Prefect tasks shared by the flows: a crawl subprocess, and processing of stored pages."""
 
+import threading
+
 from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 
 from newsingest.config import get_settings
 from newsingest.crawl.plan import CrawlPlan
@@ -45,9 +48,17 @@ def crawl(plan: CrawlPlan) -> CrawlOutcome:
     return outcome
 
 
-@task(name="process", task_run_name="process-{source.slug}", retries=2, retry_delay_seconds=[2, 10])
-def process(source: Source, run_id: int) -> ProcessCounts:
-    """Extract, clean, enrich and load the source's unprocessed pages."""
-    counts = process_pending(get_engine(), source, run_id, batch_size=get_settings().process_batch_size)
+# No cache policy: crawl_done cannot be hashed into a cache key, and a processing run is never reused.
+@task(
+    name="process",
+    task_run_name="process-{source.slug}",
+    retries=2,
+    retry_delay_seconds=[2, 10],
+    cache_policy=NO_CACHE,
+)
+def process(source: Source, run_id: int, crawl_done: threading.Event | None = None) -> ProcessCounts:
+    """Extract, clean and load the source's unprocessed pages; with crawl_done, as a crawl stores them."""
+    batch_size = get_settings().process_batch_size
+    counts = process_pending(get_engine(), source, run_id, batch_size=batch_size, crawl_done=crawl_done)
     get_run_logger().info("processed %s: %s", source.slug, counts.as_dict())
     return counts

@@ -10,14 +10,16 @@ import select
 import subprocess
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from newsingest.config import get_settings
+from newsingest.db.load import ArticleRow
 from newsingest.extract import Article
 from newsingest.process.guards import RejectedPageError
+from newsingest.process.job import Failed, PageJob, rejected
 from newsingest.process.messages import receive, send
 
 T = TypeVar("T")
@@ -56,21 +58,31 @@ class BoundedExtractor:
             self.close()
             raise RejectedPageError("WorkerCrashed", f"extraction worker died (exit code {code})") from None
 
-    def extract(
-        self, html: str, url: str | None, rules: Any, hint_published_at: datetime | None
-    ) -> Article | None:
-        """Return extract_article's result; raise RejectedPageError on a timeout, a crash or an error."""
+    def _request(self, message: Any) -> Any:
         process = self.process if self.process and self.process.poll() is None else self._start()
         assert process.stdin is not None
         try:
-            send(process.stdin, (html, url, rules, hint_published_at))
+            send(process.stdin, message)
         except BrokenPipeError:
             self.close()
             raise RejectedPageError("WorkerCrashed", "extraction worker died") from None
         reply = self._wait(process, self.timeout, "finish")
         if reply[0] == "ok":
-            return reply[1]  # type: ignore[no-any-return]
+            return reply[1]
         raise RejectedPageError(reply[1], reply[2])
+
+    def extract(
+        self, html: str, url: str | None, rules: Any, hint_published_at: datetime | None
+    ) -> Article | None:
+        """Return extract_article's result; raise RejectedPageError on a timeout, a crash or an error."""
+        return cast(Article | None, self._request((html, url, rules, hint_published_at)))
+
+    def run(self, job: PageJob) -> ArticleRow | Failed:
+        """Return the stored page's loader row or failure; a timeout or a crash is a failure too."""
+        try:
+            return cast(ArticleRow | Failed, self._request(job))
+        except RejectedPageError as exc:
+            return rejected(exc)
 
     def close(self, kill: bool = False) -> None:
         """Stop the worker; kill it at once when it is stuck in a page."""
@@ -111,6 +123,7 @@ class ExtractorPool:
         self._all = [BoundedExtractor(timeout) for _ in range(self.size)]
         for extractor in self._all:
             self._idle.put(extractor)
+        self._threads: ThreadPoolExecutor | None = None
 
     def extract(
         self, html: str, url: str | None, rules: Any, hint_published_at: datetime | None
@@ -122,15 +135,34 @@ class ExtractorPool:
         finally:
             self._idle.put(extractor)
 
+    def run(self, job: PageJob) -> ArticleRow | Failed:
+        """Run a stored page's job with whichever worker is idle."""
+        extractor = self._idle.get()
+        try:
+            return extractor.run(job)
+        finally:
+            self._idle.put(extractor)
+
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._threads is None:
+            self._threads = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="extract")
+        return self._threads
+
+    def submit(self, function: Callable[[T], R], item: T) -> "Future[R]":
+        """Start function(item) on one of size threads; calls queue in order behind each other."""
+        return self._executor().submit(function, item)
+
     def map(self, function: Callable[[T], R], items: list[T]) -> list[R]:
         """Return [function(item) ...] in order, running up to size calls at once."""
         if self.size == 1 or len(items) <= 1:
             return [function(item) for item in items]
-        with ThreadPoolExecutor(max_workers=self.size, thread_name_prefix="extract") as threads:
-            return list(threads.map(function, items))
+        return list(self._executor().map(function, items))
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker (after the calls already running; queued ones are cancelled)."""
+        threads, self._threads = self._threads, None
+        if threads is not None:
+            threads.shutdown(wait=True, cancel_futures=True)
         for extractor in self._all:
             extractor.close()
 

@@ -1,32 +1,23 @@
 """Turn a source's unprocessed raw pages into articles, recording every failure and moving on."""
 
-import logging
-import zlib
-from collections import Counter
+import threading
+from collections import Counter, deque
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, Row, select, update
 
 from newsingest.config import get_settings
-from newsingest.crawl.dates import url_date
 from newsingest.db.failures import record_failure, resolve_failures
 from newsingest.db.load import ArticleRow, LoadCounts, load_articles
 from newsingest.db.models import Page, table_of
 from newsingest.db.retry import with_retries
-from newsingest.dedup import canonical_url, content_hash, simhash
-from newsingest.extract import EXTRACTOR_VERSION, Article
-from newsingest.process.bounded import BoundedExtractor, ExtractorPool, extractor_pool
-from newsingest.process.decode import decode_raw
-from newsingest.process.guards import RejectedPageError, check_body, check_html, check_text, repair_text
-from newsingest.process.paywall import is_stub
+from newsingest.process.bounded import ExtractorPool, extractor_pool
+from newsingest.process.job import Failed, job_of
 from newsingest.sources import Source
-
-log = logging.getLogger(__name__)
-MIN_WORDS = 30  # below this a "body" is a teaser, a stub or an error page, not an article
 
 
 @dataclass(slots=True)
@@ -62,89 +53,19 @@ class ProcessCounts:
         }
 
 
-@dataclass(slots=True)
-class _Failed:
-    stage: str
-    error_class: str
-    detail: str
-
-
-def article_url(page_url: str, declared: str | None) -> str:
-    """Return the article's key: the page's canonical link when on the same host, else the URL."""
-    url = canonical_url(page_url)
-    if declared:
-        candidate = canonical_url(declared)
-        if urlsplit(candidate).netloc == urlsplit(url).netloc and urlsplit(candidate).scheme in (
-            "http",
-            "https",
-        ):
-            return candidate
-    return url
-
-
-def to_row(article: Article, page: Row[Any], source: Source, now: datetime) -> ArticleRow:
-    """Return the loader row of an extracted article."""
-    if article.published_at is None and (day := url_date(page.url)) is not None:
-        # Last resort, after the page's own dates and its feed or sitemap date: the date in its URL.
-        article.published_at = datetime(day.year, day.month, day.day, tzinfo=UTC)
-        article.date_source = "url"
-    return ArticleRow(
-        url=article_url(page.url, article.canonical_url),
-        source=source.slug,
-        title=article.title,
-        authors=article.authors,
-        published_at=article.published_at,
-        modified_at=article.modified_at,
-        language=article.language,
-        text=article.text,
-        word_count=article.word_count,
-        tags=article.tags,
-        image_url=article.image_url,
-        site_name=article.site_name,
-        content_hash=content_hash(article.text),
-        fingerprint=f"{simhash(article.text):016x}",
-        extractor_version=EXTRACTOR_VERSION,
-        page_id=page.id,
-        seen_at=now,
-        meta={
-            "language_confidence": article.language_confidence,
-            "date_source": article.date_source,
-            "description": article.description,
-            "dropped": article.dropped,
-        },
-    )
-
-
-def _extract(
-    page: Row[Any], source: Source, extractor: BoundedExtractor | ExtractorPool
-) -> Article | _Failed:
-    try:
-        raw = zlib.decompress(page.body)
-        check_body(raw)
-        # Repair before extraction too: cleaning turns the NBSP inside "Ã\xa0" (à) into a space.
-        html = repair_text(check_html(decode_raw(raw, page.headers.get("Content-Type"))))
-        article = extractor.extract(html, page.final_url, source.rules, page.hint_published_at)
-        if article is not None:
-            article.text = repair_text(article.text)
-            article.title = repair_text(article.title) if article.title else article.title
-            check_text(article.text)
-    except RejectedPageError as exc:
-        error_class = "BadHTML" if exc.error_class == "NewsingestError" else exc.error_class
-        stage = "too_large" if error_class == "TooLarge" else "extract"
-        return _Failed(stage, error_class, exc.detail)
-    except Exception as exc:  # one bad page must not stop the run: record it and go on
-        log.exception("extraction of %s failed", page.url)
-        return _Failed("extract", type(exc).__name__, str(exc) or type(exc).__name__)
-    if article is None:
-        return _Failed("empty", "EmptyExtraction", "no article text found on the page")
-    if is_stub(article.text, article.word_count):
-        return _Failed("empty", "PaywallStub", f"{article.word_count} words ending in a subscription prompt")
-    if article.word_count < MIN_WORDS:
-        return _Failed("empty", "TooShort", f"{article.word_count} words, fewer than {MIN_WORDS}")
-    return article
-
-
 PAGE_COLUMNS = ("id", "url", "final_url", "headers", "body", "hint_published_at")
+AHEAD = 2  # batches handed to the workers before the oldest is loaded: they extract while it loads
+POLL_S = 0.2  # how often a running crawl's newly stored pages are looked for
+
+
+@dataclass(slots=True)
+class _Batch:
+    pages: list[Row[Any]]
+    results: list["Future[ArticleRow | Failed]"]
+
+
+def _submit(extractor: ExtractorPool, source: Source, pages: list[Row[Any]]) -> _Batch:
+    return _Batch(pages, [extractor.submit(extractor.run, job_of(page, source)) for page in pages])
 
 
 def process_batch(
@@ -160,20 +81,32 @@ def process_batch(
         with extractor_pool() as own:
             process_batch(engine, source, run_id, batch, counts, own)
         return
+    results = extractor.map(extractor.run, [job_of(page, source) for page in batch])
+    load_batch(engine, source, run_id, batch, results, counts)
+
+
+def load_batch(
+    engine: Engine,
+    source: Source,
+    run_id: int | None,
+    batch: list[Row[Any]],
+    results: list[ArticleRow | Failed],
+    counts: ProcessCounts,
+) -> None:
+    """Load one batch's extraction results in one transaction, and mark its pages processed."""
     now = datetime.now(UTC)
     rows: list[ArticleRow] = []
-    failures: list[tuple[Row[Any], _Failed]] = []
+    failures: list[tuple[Row[Any], Failed]] = []
     batch_counts = ProcessCounts()
-    results = extractor.map(lambda page: _extract(page, source, extractor), batch)
     for page, result in zip(batch, results, strict=True):
-        if isinstance(result, _Failed):
+        if isinstance(result, Failed):
             failures.append((page, result))
             batch_counts.failed[f"{result.stage}/{result.error_class}"] += 1
         else:
-            row = to_row(result, page, source, now)
-            batch_counts.undated += row.published_at is None
-            rows.append(row)
-            batch_counts.dropped.update(result.dropped)
+            result.seen_at = now
+            batch_counts.undated += result.published_at is None
+            rows.append(result)
+            batch_counts.dropped.update(result.meta["dropped"])
     settings = get_settings()
     # Extraction is done once; only the transaction is retried when the connection drops.
     loaded = with_retries(
@@ -195,7 +128,7 @@ def _load_batch(
     run_id: int | None,
     batch: list[Row[Any]],
     rows: list[ArticleRow],
-    failures: list[tuple[Row[Any], _Failed]],
+    failures: list[tuple[Row[Any], Failed]],
     now: datetime,
 ) -> LoadCounts:
     pages = table_of(Page)
@@ -204,7 +137,7 @@ def _load_batch(
         loaded = load_articles(conn, rows)
         kept = set(loaded.kept_page_ids)
         shorter = [
-            (page, _Failed("empty", "ShorterText", "much shorter than the stored text, which was kept"))
+            (page, Failed("empty", "ShorterText", "much shorter than the stored text, which was kept"))
             for page in batch
             if page.id in kept
         ]
@@ -233,30 +166,73 @@ def process_pending(
     run_id: int | None,
     batch_size: int = 100,
     progress: Callable[[int], None] | None = None,
+    crawl_done: threading.Event | None = None,
 ) -> ProcessCounts:
-    """Extract and load every unprocessed page of source, one transaction per batch."""
-    pages = table_of(Page)
-    counts = ProcessCounts()
-    settings = get_settings()
+    """Extract and load every unprocessed page of source, one transaction per batch.
 
-    def next_batch() -> list[Row[Any]]:
-        with engine.connect() as conn:
+    With crawl_done, pages are processed as a running crawl stores them, until crawl_done is set and the
+    last pages it stored are loaded too.
+    """
+    counts = ProcessCounts()
+    reader = _Reader(engine, source, batch_size)
+    queued: deque[_Batch] = deque()
+    final = False
+    with extractor_pool() as extractor:
+        while True:
+            pages = reader.next() if len(queued) < AHEAD else []
+            if pages:
+                queued.append(_submit(extractor, source, pages))
+                continue
+            if queued:
+                batch = queued.popleft()
+                results = [future.result() for future in batch.results]
+                load_batch(engine, source, run_id, batch.pages, results, counts)
+                if progress:
+                    progress(counts.pages)
+                continue
+            if crawl_done is not None and not crawl_done.wait(POLL_S):
+                continue
+            if final:
+                return counts
+            # One last pass from the start: a page committed after later ids were read is not skipped.
+            final = True
+            reader.rewind()
+
+
+class _Reader:
+    """Reads a source's unprocessed pages in id order, past the ones already handed out."""
+
+    def __init__(self, engine: Engine, source: Source, batch_size: int) -> None:
+        """Start before the first page."""
+        self.engine, self.source, self.batch_size = engine, source, batch_size
+        self.after = 0
+
+    def rewind(self) -> None:
+        """Read from the first unprocessed page again."""
+        self.after = 0
+
+    def next(self) -> list[Row[Any]]:
+        """Return the next batch_size unprocessed pages (fewer, or none, when no more are stored yet)."""
+        settings = get_settings()
+        pages = with_retries(
+            self._read, settings.db_retries, settings.db_retry_backoff, f"reading {self.source.slug}'s pages"
+        )
+        if pages:
+            self.after = pages[-1].id
+        return pages
+
+    def _read(self) -> list[Row[Any]]:
+        pages = table_of(Page)
+        with self.engine.connect() as conn:
             return list(
                 conn.execute(
                     select(*(pages.c[name] for name in PAGE_COLUMNS))
-                    .where(pages.c.source == source.slug, pages.c.processed_at.is_(None))
+                    .where(
+                        pages.c.source == self.source.slug,
+                        pages.c.processed_at.is_(None),
+                        pages.c.id > self.after,
+                    )
                     .order_by(pages.c.id)
-                    .limit(batch_size)
+                    .limit(self.batch_size)
                 ).all()
             )
-
-    with extractor_pool() as extractor:
-        while True:
-            batch = with_retries(
-                next_batch, settings.db_retries, settings.db_retry_backoff, f"reading {source.slug}'s pages"
-            )
-            if not batch:
-                return counts
-            process_batch(engine, source, run_id, batch, counts, extractor)
-            if progress:
-                progress(counts.pages)

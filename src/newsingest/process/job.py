@@ -1,0 +1,149 @@
+"""One stored page's work, done inside an extraction worker: compressed body in, loader row or failure out.
+
+Decompressing, decoding, the guards and the hashes run in the worker with extraction, so the flow's own
+process (which loads the database and, in a benchmark or the demo, may share the GIL with more) only
+moves bytes and rows.
+"""
+
+import logging
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from newsingest.crawl.dates import url_date
+from newsingest.db.load import ArticleRow
+from newsingest.dedup import canonical_url, content_hash, simhash
+from newsingest.extract import EXTRACTOR_VERSION, Article, extract_article
+from newsingest.process.decode import decode_raw
+from newsingest.process.guards import RejectedPageError, check_body, check_html, check_text, repair_text
+from newsingest.process.paywall import is_stub
+from newsingest.sources import Source
+from newsingest.sources.model import CleaningRules
+
+log = logging.getLogger(__name__)
+MIN_WORDS = 30  # below this a "body" is a teaser, a stub or an error page, not an article
+
+
+@dataclass(slots=True)
+class Failed:
+    """Why a page became a failures row instead of an article."""
+
+    stage: str
+    error_class: str
+    detail: str
+
+
+@dataclass(slots=True, frozen=True)
+class PageJob:
+    """What a worker needs to turn one stored page into a loader row."""
+
+    page_id: int
+    url: str
+    final_url: str
+    content_type: str | None
+    body: bytes  # zlib-compressed, as stored: a fifth of the HTML to send through the pipe
+    hint_published_at: datetime | None
+    source: str
+    rules: CleaningRules
+
+
+def job_of(page: Any, source: Source) -> PageJob:
+    """Return the job of a pages row (the PAGE_COLUMNS of newsingest.process.pages)."""
+    return PageJob(
+        page_id=page.id,
+        url=page.url,
+        final_url=page.final_url,
+        content_type=page.headers.get("Content-Type"),
+        body=page.body,
+        hint_published_at=page.hint_published_at,
+        source=source.slug,
+        rules=source.rules,
+    )
+
+
+def rejected(error: RejectedPageError) -> Failed:
+    """Return the failure of a rejected page: too large, or an extraction problem."""
+    error_class = "BadHTML" if error.error_class == "NewsingestError" else error.error_class
+    stage = "too_large" if error_class == "TooLarge" else "extract"
+    return Failed(stage, error_class, error.detail)
+
+
+def article_url(page_url: str, declared: str | None) -> str:
+    """Return the article's key: the page's canonical link when on the same host, else the URL."""
+    url = canonical_url(page_url)
+    if declared:
+        candidate = canonical_url(declared)
+        if urlsplit(candidate).netloc == urlsplit(url).netloc and urlsplit(candidate).scheme in (
+            "http",
+            "https",
+        ):
+            return candidate
+    return url
+
+
+def to_row(article: Article, job: PageJob, now: datetime) -> ArticleRow:
+    """Return the loader row of an extracted article."""
+    if article.published_at is None and (day := url_date(job.url)) is not None:
+        # Last resort, after the page's own dates and its feed or sitemap date: the date in its URL.
+        article.published_at = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        article.date_source = "url"
+    return ArticleRow(
+        url=article_url(job.url, article.canonical_url),
+        source=job.source,
+        title=article.title,
+        authors=article.authors,
+        published_at=article.published_at,
+        modified_at=article.modified_at,
+        language=article.language,
+        text=article.text,
+        word_count=article.word_count,
+        tags=article.tags,
+        image_url=article.image_url,
+        site_name=article.site_name,
+        content_hash=content_hash(article.text),
+        fingerprint=f"{simhash(article.text):016x}",
+        extractor_version=EXTRACTOR_VERSION,
+        page_id=job.page_id,
+        seen_at=now,
+        meta={
+            "language_confidence": article.language_confidence,
+            "date_source": article.date_source,
+            "description": article.description,
+            "dropped": article.dropped,
+        },
+    )
+
+
+def _article(job: PageJob) -> Article | None:
+    raw = zlib.decompress(job.body)
+    check_body(raw)
+    # Repair before extraction too: cleaning turns the NBSP inside "Ã\xa0" (à) into a space.
+    html = repair_text(check_html(decode_raw(raw, job.content_type)))
+    article = extract_article(
+        html, url=job.final_url, rules=job.rules, hint_published_at=job.hint_published_at
+    )
+    if article is not None:
+        article.text = repair_text(article.text)
+        article.title = repair_text(article.title) if article.title else article.title
+        check_text(article.text)
+    return article
+
+
+def run_job(job: PageJob) -> ArticleRow | Failed:
+    """Return the page's loader row (seen now; the loader sets the batch's time), or why it failed."""
+    try:
+        article = _article(job)
+    except RejectedPageError as exc:
+        return rejected(exc)
+    except Exception as exc:  # one bad page must not stop the run: record it and go on
+        log.exception("extraction of %s failed", job.url)
+        return Failed("extract", type(exc).__name__, str(exc) or type(exc).__name__)
+    if article is None:
+        return Failed("empty", "EmptyExtraction", "no article text found on the page")
+    if is_stub(article.text, article.word_count):
+        return Failed("empty", "PaywallStub", f"{article.word_count} words ending in a subscription prompt")
+    if article.word_count < MIN_WORDS:
+        return Failed("empty", "TooShort", f"{article.word_count} words, fewer than {MIN_WORDS}")
+    return to_row(article, job, datetime.now(UTC))
