@@ -134,7 +134,7 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
         current = existing.get(url)
         if current is None:
             continue
-        if current.content_hash != row.content_hash and row.word_count < current.word_count * MIN_KEPT_SHARE:
+        if current.content_hash != row.content_hash and _much_shorter(row, current.word_count):
             conn.execute(update(articles).where(articles.c.id == current.id).values(last_seen_at=row.seen_at))
             if row.page_id is not None:
                 counts.kept_page_ids.append(row.page_id)
