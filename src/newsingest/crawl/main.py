@@ -7,6 +7,7 @@ import argparse
 import json
 import resource
 import sys
+import tempfile
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -24,10 +25,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stats-file", type=Path, required=True)
     args = parser.parse_args(argv)
     plan = CrawlPlan.model_validate_json(args.plan_file.read_text(encoding="utf-8"))
-    process = CrawlerProcess(scrapy_settings(plan.source, get_settings()), install_root_handler=True)
-    crawler = process.create_crawler(NewsSpider)
-    process.crawl(crawler, plan=plan)
-    process.start()
+    settings = scrapy_settings(plan.source, get_settings())
+    # Scheduled requests wait on disk, not in memory: a sitemap index hands over every article of an
+    # archive at once, and 100,000 queued requests would hold ~100 MB. The directory lives for this
+    # crawl only, so nothing (queue, seen requests) carries over to the next one.
+    with tempfile.TemporaryDirectory(prefix="newsingest-queue-") as queue_dir:
+        settings["JOBDIR"] = queue_dir
+        process = CrawlerProcess(settings, install_root_handler=True)
+        crawler = process.create_crawler(NewsSpider)
+        process.crawl(crawler, plan=plan)
+        process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     # Peak resident memory of this crawl (kB on Linux): the size limits must keep bombs from raising it.
     stats["newsingest/peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
