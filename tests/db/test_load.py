@@ -1,5 +1,6 @@
 """The loader on SQLite and PostgreSQL: idempotent upserts, versions only on real change, stories."""
 
+import random
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, func, select
@@ -120,3 +121,53 @@ def test_the_earliest_published_copy_becomes_the_original_in_and_across_batches(
         "https://c.example/1": None,
     }
     assert stories == [3] and len(story_ids) == 1
+
+
+def test_batches_place_copies_as_one_article_at_a_time_would(engine: Engine) -> None:
+    """Random batches of copies (some published earlier than what is stored) vs one article per batch."""
+    rng = random.Random(7)
+    plan = []  # (name, text, day published or None), in load order
+    for number in range(120):
+        published = rng.choice([None, *range(10)])
+        plan.append((f"n{number}", f"wire text {rng.randrange(25)}", published))
+
+    def load(side: str, batch_sizes: list[int]) -> dict[str, tuple[str | None, frozenset[str], int]]:
+        rows = []
+        for name, text, day in plan:
+            loaded = row(f"https://{side}.example/{name}", f"{side} {text}", title=text)
+            loaded.published_at = None if day is None else NOW + timedelta(days=day)
+            rows.append(loaded)
+        start = 0
+        for size in batch_sizes:
+            with engine.begin() as conn:
+                load_articles(conn, rows[start : start + size])
+            start += size
+        with engine.connect() as conn:
+            stored = conn.execute(
+                select(Article.id, Article.url, Article.duplicate_of_id, Article.story_id).where(
+                    Article.url.like(f"https://{side}.example/%")
+                )
+            ).all()
+            counts = dict(conn.execute(select(Story.id, Story.article_count)).all())
+        name_of = {r.id: r.url.rsplit("/", 1)[1] for r in stored}
+        members: dict[int, set[str]] = {}
+        for r in stored:
+            members.setdefault(r.story_id, set()).add(name_of[r.id])
+        return {
+            name_of[r.id]: (
+                name_of.get(r.duplicate_of_id) if r.duplicate_of_id else None,
+                frozenset(members[r.story_id]),
+                counts[r.story_id],
+            )
+            for r in stored
+        }
+
+    sizes = []
+    while sum(sizes) < len(plan):
+        sizes.append(rng.choice([1, 3, 17, 40]))
+    one_by_one = load("single", [1] * len(plan))
+    batched = load("batched", sizes)
+    assert batched == one_by_one
+    assert all(len(story) == count for _dup, story, count in batched.values())
+    copies = len(plan) - len({text for _name, text, _day in plan})
+    assert sum(dup is not None for dup, _story, _count in batched.values()) == copies

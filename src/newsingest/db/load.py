@@ -4,11 +4,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from newsingest.db.models import Article, ArticleVersion, table_of
-from newsingest.db.stories import NewArticle, attach_stories
+from newsingest.db.stories import NewArticle, StoryPlan
+from newsingest.db.writer import allocate_ids, take_loader_lock
 
 # A reload with less than this share of the stored words is a stub, a paywall or a broken template
 # (empty extraction, "Subscribe to continue"), not an edit: the stored full text stays.
@@ -86,23 +87,30 @@ def _columns(row: ArticleRow) -> dict[str, Any]:
     }
 
 
-def _insert_new(conn: Connection, rows: list[ArticleRow]) -> list[NewArticle]:
-    """Insert rows in one statement (a row another loader inserted meanwhile is skipped), in order."""
-    if not rows:
-        return []
+def _insert_new(conn: Connection, rows: list[ArticleRow]) -> int:
+    """Insert rows, in order, each with its story and original; return how many copy an earlier text."""
     articles = table_of(Article)
-    statement = (
-        dialect_insert(conn, articles)
-        .on_conflict_do_nothing(index_elements=["url"])
-        .returning(articles.c.id, articles.c.url)
-    )
-    values = [_columns(row) | {"first_seen_at": row.seen_at, "last_seen_at": row.seen_at} for row in rows]
-    ids = {r.url: r.id for r in conn.execute(statement, values)}
-    return [
-        NewArticle(ids[row.url], row.title, row.url, row.content_hash, row.published_at, row.seen_at)
-        for row in rows
-        if row.url in ids
+    ids = allocate_ids(conn, articles, len(rows))
+    fresh = [
+        NewArticle(i, row.title, row.url, row.content_hash, row.published_at, row.seen_at)
+        for i, row in zip(ids, rows, strict=True)
     ]
+    plan = StoryPlan(conn, fresh)
+    plan.insert_stories(conn)
+    values = []
+    for i, row in zip(ids, rows, strict=True):
+        link = plan.link(i)
+        values.append(
+            _columns(row)
+            | {"id": i, "story_id": link.story_id, "duplicate_of_id": link.duplicate_of_id}
+            | {"first_seen_at": row.seen_at, "last_seen_at": row.seen_at}
+        )
+    if values:
+        # No RETURNING and no ON CONFLICT: the ids are ours, and under the loader lock no other
+        # loader can have inserted these URLs since they were read; the driver's executemany does it.
+        conn.execute(insert(articles), values)
+    plan.finish(conn)
+    return plan.duplicates
 
 
 def _much_shorter(row: ArticleRow, stored_words: int | None) -> bool:
@@ -116,6 +124,7 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
     if not by_url:
         return counts
     articles, versions = table_of(Article), table_of(ArticleVersion)
+    take_loader_lock(conn)
     existing = {
         r.url: r
         for r in conn.execute(
@@ -130,6 +139,7 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
             ).where(articles.c.url.in_(list(by_url)))
         )
     }
+    seen_again: list[dict[str, Any]] = []  # unchanged texts: one statement for all of them
     for url, row in by_url.items():
         current = existing.get(url)
         if current is None:
@@ -158,18 +168,28 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
             )
             counts.updated += 1
         else:
-            conn.execute(
-                update(articles)
-                .where(articles.c.id == current.id)
-                .values(
-                    last_seen_at=row.seen_at, extractor_version=row.extractor_version, page_id=row.page_id
-                )
+            seen_again.append(
+                {
+                    "b_id": current.id,
+                    "b_seen": row.seen_at,
+                    "b_version": row.extractor_version,
+                    "b_page": row.page_id,
+                }
             )
             counts.unchanged += 1
+    if seen_again:
+        conn.execute(
+            update(articles)
+            .where(articles.c.id == bindparam("b_id"))
+            .values(
+                last_seen_at=bindparam("b_seen"),
+                extractor_version=bindparam("b_version"),
+                page_id=bindparam("b_page"),
+            ),
+            seen_again,
+        )
     # New articles last, so they find copies among the texts this batch changed too (as a later batch would).
     fresh = [row for url, row in by_url.items() if url not in existing]
-    inserted = _insert_new(conn, fresh)
-    counts.unchanged += len(fresh) - len(inserted)  # another loader inserted them since our read
-    counts.duplicates = attach_stories(conn, inserted)
-    counts.new = len(inserted) - counts.duplicates
+    counts.duplicates = _insert_new(conn, fresh)
+    counts.new = len(fresh) - counts.duplicates
     return counts

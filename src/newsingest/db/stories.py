@@ -1,7 +1,8 @@
-"""Stories of newly loaded articles: a copy of an earlier text joins its story, other texts start one.
+"""Stories of new articles, worked out before they are inserted: a copy joins its story, others start one.
 
-A batch is attached with a handful of statements: one read of every article sharing a new article's
-content hash, then the story inserts and the article and story updates, each run once for all rows.
+The loader hands over the new articles with their ids already allocated (db.writer), so each goes in
+with its story and original in place; only links to an article later in the same batch, stored articles
+re-pointed to an earlier-published copy and stored stories' counts need statements of their own.
 """
 
 from collections import Counter
@@ -12,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 
 from newsingest.db.models import Article, Story, table_of
+from newsingest.db.writer import allocate_ids
 
 StoryRef = int | tuple[str, int]  # a stored story's id, or ("new", index into the stories to insert)
 
@@ -21,12 +23,12 @@ class _Known:
     story: StoryRef | None
     published_at: datetime | None
     duplicate_of: int | None
-    stored: bool  # already in the database before this batch (only its duplicate_of may change)
+    stored: bool  # in the database before this batch (only its duplicate_of may change)
 
 
 @dataclass(slots=True)
 class NewArticle:
-    """An article just inserted, to be placed in a story."""
+    """An article about to be inserted under an allocated id, to be placed in a story."""
 
     id: int
     title: str | None
@@ -36,45 +38,55 @@ class NewArticle:
     seen_at: datetime
 
 
-class _Batch:
-    """The stories and links of a batch, worked out in memory in insertion order."""
+@dataclass(slots=True)
+class Link:
+    """A new article's story and, when it copies an earlier text, its original."""
+
+    story_id: int | None
+    duplicate_of_id: int | None
+
+
+class StoryPlan:
+    """The stories and links of a batch of new articles, placed in order as one at a time would be."""
 
     def __init__(self, conn: Connection, fresh: list[NewArticle]) -> None:
-        """Read every article that shares a content hash with one of fresh."""
+        """Read every stored article that shares a content hash with one of fresh, then place fresh."""
         articles = table_of(Article)
-        new_ids = {a.id for a in fresh}
-        self.pending = set(new_ids)  # inserted by this batch, not attached yet: invisible to the others
         self.known: dict[int, _Known] = {}
-        self.by_hash: dict[str, list[int]] = {}
-        rows = conn.execute(
-            select(
-                articles.c.id,
-                articles.c.story_id,
-                articles.c.published_at,
-                articles.c.duplicate_of_id,
-                articles.c.content_hash,
-            )
-            .where(articles.c.content_hash.in_({a.content_hash for a in fresh}))
-            .order_by(articles.c.id)
-        )
-        for r in rows:
-            self.known[r.id] = _Known(r.story_id, r.published_at, r.duplicate_of_id, r.id not in new_ids)
-            self.by_hash.setdefault(r.content_hash, []).append(r.id)
+        self.by_hash: dict[str, list[int]] = {}  # ids ascending: stored first, then this batch's in order
         self.new_stories: list[dict[str, Any]] = []
         self.bumps: Counter[int] = Counter()  # stored story id -> articles added
-        self.changed: set[int] = set()
+        self.repointed: set[int] = set()  # stored articles whose original changed
+        self.fresh_ids = {article.id for article in fresh}
+        if fresh:
+            rows = conn.execute(
+                select(
+                    articles.c.id,
+                    articles.c.story_id,
+                    articles.c.published_at,
+                    articles.c.duplicate_of_id,
+                    articles.c.content_hash,
+                )
+                .where(articles.c.content_hash.in_({a.content_hash for a in fresh}))
+                .order_by(articles.c.id)
+            )
+            for r in rows:
+                self.known[r.id] = _Known(r.story_id, r.published_at, r.duplicate_of_id, True)
+                self.by_hash.setdefault(r.content_hash, []).append(r.id)
+        self.duplicates = sum(self._place(article) for article in fresh)
+        self.story_ids: list[int] = []
 
-    def attach(self, article: NewArticle) -> bool:
-        """Place article as the sequential loader would; return True when it copies an earlier text."""
-        self.pending.discard(article.id)
-        me = self.known[article.id]
-        self.changed.add(article.id)
-        others = [i for i in self.by_hash[article.content_hash] if i != article.id and i not in self.pending]
+    def _place(self, article: NewArticle) -> bool:
+        """Place article after the ones before it; return True when it copies an earlier text."""
+        others = self.by_hash.setdefault(article.content_hash, [])
+        me = _Known(None, article.published_at, None, False)
+        self.known[article.id] = me
         if not others:
             me.story = ("new", len(self.new_stories))
             self.new_stories.append(
                 {"title": article.title or article.url, "first_seen_at": article.seen_at, "article_count": 1}
             )
+            others.append(article.id)
             return False
         original = next((i for i in others if self.known[i].duplicate_of is None), others[0])
         first = self.known[original]
@@ -89,44 +101,23 @@ class _Batch:
         ):
             for other in others:
                 self.known[other].duplicate_of = article.id
-                self.changed.add(other)
+                if self.known[other].stored:
+                    self.repointed.add(other)
         else:
             me.duplicate_of = original
+        others.append(article.id)
         return True
 
-    def write(self, conn: Connection) -> None:
-        """Insert the new stories, then update the articles' links and the stored stories' counts."""
-        articles, stories = table_of(Article), table_of(Story)
-        story_ids: list[int] = []
+    def _story_id(self, ref: StoryRef | None) -> int | None:
+        return self.story_ids[ref[1]] if isinstance(ref, tuple) else ref
+
+    def insert_stories(self, conn: Connection) -> None:
+        """Insert the new stories under allocated ids and count the copies joining stored ones."""
+        stories = table_of(Story)
+        self.story_ids = allocate_ids(conn, stories, len(self.new_stories))
         if self.new_stories:
-            inserted = conn.execute(
-                stories.insert().returning(stories.c.id, sort_by_parameter_order=True), self.new_stories
-            )
-            story_ids = [r.id for r in inserted]
-
-        def story_id(ref: StoryRef | None) -> int | None:
-            return story_ids[ref[1]] if isinstance(ref, tuple) else ref
-
-        links = [
-            {"b_id": i, "b_story": story_id(self.known[i].story), "b_dup": self.known[i].duplicate_of}
-            for i in sorted(self.changed)
-            if not self.known[i].stored
-        ]
-        repointed = [
-            {"b_id": i, "b_dup": self.known[i].duplicate_of}
-            for i in sorted(self.changed)
-            if self.known[i].stored
-        ]
-        by_id = articles.c.id == bindparam("b_id")
-        if links:
-            conn.execute(
-                update(articles)
-                .where(by_id)
-                .values(story_id=bindparam("b_story"), duplicate_of_id=bindparam("b_dup")),
-                links,
-            )
-        if repointed:
-            conn.execute(update(articles).where(by_id).values(duplicate_of_id=bindparam("b_dup")), repointed)
+            rows = [story | {"id": i} for story, i in zip(self.new_stories, self.story_ids, strict=True)]
+            conn.execute(stories.insert(), rows)
         if self.bumps:
             conn.execute(
                 update(stories)
@@ -135,12 +126,28 @@ class _Batch:
                 [{"b_id": i, "b_n": n} for i, n in sorted(self.bumps.items())],
             )
 
+    def link(self, article_id: int) -> Link:
+        """Return what a new article goes in with (an original inserted after it comes in finish)."""
+        me = self.known[article_id]
+        original = me.duplicate_of
+        # Rows go in one by one in id order: a link to a later row would fail its foreign key.
+        if original is not None and original in self.fresh_ids and original > article_id:
+            original = None
+        return Link(self._story_id(me.story), original)
 
-def attach_stories(conn: Connection, fresh: list[NewArticle]) -> int:
-    """Put each newly inserted article (in order) in a story; return how many copy an earlier text."""
-    if not fresh:
-        return 0
-    batch = _Batch(conn, fresh)
-    duplicates = sum(batch.attach(article) for article in fresh)
-    batch.write(conn)
-    return duplicates
+    def finish(self, conn: Connection) -> None:
+        """Set the links the inserts could not carry: to later rows, and stored copies re-pointed."""
+        articles = table_of(Article)
+        later = [
+            {"b_id": i, "b_dup": self.known[i].duplicate_of}
+            for i in sorted(self.fresh_ids)
+            if (self.known[i].duplicate_of or 0) > i and self.known[i].duplicate_of in self.fresh_ids
+        ]
+        later += [{"b_id": i, "b_dup": self.known[i].duplicate_of} for i in sorted(self.repointed)]
+        if later:
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == bindparam("b_id"))
+                .values(duplicate_of_id=bindparam("b_dup")),
+                later,
+            )
