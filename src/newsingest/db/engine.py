@@ -32,6 +32,16 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _postgres_custom_plans(dbapi_connection: Any, _record: Any) -> None:
+    # The driver prepares a statement after a few runs, and PostgreSQL may then keep one generic plan.
+    # Made while a first ingest's tables were nearly empty, that plan scans them whole for every
+    # look-up by content hash or URL until the next ANALYZE: 29 ms a batch at 10,000 articles, not 5.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET plan_cache_mode = force_custom_plan")
+    cursor.close()
+    dbapi_connection.commit()
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for url, with SQLite tuned for one writer and many readers."""
     parsed = make_url(url)
@@ -44,7 +54,10 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", lambda conn, _rec: setattr(conn, "isolation_level", None))
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    if parsed.get_backend_name() == "postgresql":
+        event.listen(engine, "connect", _postgres_custom_plans)
+    return engine
 
 
 @lru_cache(maxsize=8)
