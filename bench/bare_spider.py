@@ -11,6 +11,7 @@ import json
 import re
 import resource
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -72,10 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entry", action="append", required=True)
     args = parser.parse_args(argv)
     settings = json.loads(args.settings_file.read_text(encoding="utf-8"))
-    process = CrawlerProcess(settings, install_root_handler=True)
-    crawler = process.create_crawler(BareSpider)
-    process.crawl(crawler, entries=args.entry, pattern=args.pattern)
-    process.start()
+    # A disk-backed request queue, as newsingest's crawl has (crawl/main.py): one scheduler for both.
+    with tempfile.TemporaryDirectory(prefix="bare-queue-") as queue_dir:
+        settings["JOBDIR"] = queue_dir
+        process = CrawlerProcess(settings, install_root_handler=True)
+        crawler = process.create_crawler(BareSpider)
+        process.crawl(crawler, entries=args.entry, pattern=args.pattern)
+        process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     stats["bare/peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     args.stats_file.write_text(json.dumps(stats, default=str), encoding="utf-8")

@@ -7,7 +7,7 @@ from lxml import etree
 
 from newsingest.crawl.entries import Entry
 from newsingest.crawl.xml import child_text, local_name, parse_xml
-from newsingest.extract.dates import parse_date
+from newsingest.dates import parse_date
 
 
 def _rss_date(text: str | None) -> object:

@@ -5,7 +5,7 @@ from urllib.parse import urljoin
 
 from newsingest.crawl.entries import Entry
 from newsingest.crawl.xml import child_text, local_name, parse_xml
-from newsingest.extract.dates import parse_date
+from newsingest.dates import parse_date
 
 
 @dataclass(slots=True)

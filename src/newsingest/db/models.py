@@ -95,7 +95,7 @@ class Page(Base):
     status: Mapped[int] = mapped_column(Integer)
     headers: Mapped[dict[str, Any]]
     fetched_at: Mapped[datetime]
-    body: Mapped[bytes] = mapped_column(LargeBinary, doc="zlib-compressed response body")
+    body: Mapped[bytes] = mapped_column(LargeBinary, doc="zstd-compressed (rows of older versions: zlib)")
     body_size: Mapped[int] = mapped_column(Integer)
     body_hash: Mapped[str] = mapped_column(String(64))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"), index=True)

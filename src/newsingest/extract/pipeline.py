@@ -7,10 +7,10 @@ from lxml.html import HtmlElement
 
 from newsingest.clean import PageContext, clean_lines
 from newsingest.clean.normalize import normalize_line
+from newsingest.dates import parse_date
 from newsingest.extract import standfirst
 from newsingest.extract.article import Article
 from newsingest.extract.body import extract_body
-from newsingest.extract.dates import parse_date
 from newsingest.extract.declared_body import prefer_declared
 from newsingest.extract.fallbacks import byline_names, headline, htmldate_date, site_name, tag_links
 from newsingest.extract.language import detect_language

@@ -6,13 +6,13 @@ moves bytes and rows.
 """
 
 import logging
-import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from newsingest.crawl.dates import url_date
+from newsingest.db.bodies import decompress_body
 from newsingest.db.load import ArticleRow
 from newsingest.dedup import canonical_url, content_hash, simhash
 from newsingest.extract import EXTRACTOR_VERSION, Article, extract_article
@@ -43,7 +43,7 @@ class PageJob:
     url: str
     final_url: str
     content_type: str | None
-    body: bytes  # zlib-compressed, as stored: a fifth of the HTML to send through the pipe
+    body: bytes  # compressed, as stored: a fifth of the HTML to send through the pipe
     hint_published_at: datetime | None
     source: str
     rules: CleaningRules
@@ -117,7 +117,7 @@ def to_row(article: Article, job: PageJob, now: datetime) -> ArticleRow:
 
 
 def _article(job: PageJob) -> Article | None:
-    raw = zlib.decompress(job.body)
+    raw = decompress_body(job.body)
     check_body(raw)
     # Repair before extraction too: cleaning turns the NBSP inside "Ã\xa0" (à) into a space.
     html = repair_text(check_html(decode_raw(raw, job.content_type)))
