@@ -126,24 +126,22 @@ class StoryPlan:
                 [{"b_id": i, "b_n": n} for i, n in sorted(self.bumps.items())],
             )
 
+    def _links_a_later_row(self, article_id: int) -> bool:
+        # Rows go in one by one in id order: a link to a later row would fail its foreign key.
+        original = self.known[article_id].duplicate_of
+        return original is not None and original in self.fresh_ids and original > article_id
+
     def link(self, article_id: int) -> Link:
         """Return what a new article goes in with (an original inserted after it comes in finish)."""
         me = self.known[article_id]
-        original = me.duplicate_of
-        # Rows go in one by one in id order: a link to a later row would fail its foreign key.
-        if original is not None and original in self.fresh_ids and original > article_id:
-            original = None
+        original = None if self._links_a_later_row(article_id) else me.duplicate_of
         return Link(self._story_id(me.story), original)
 
     def finish(self, conn: Connection) -> None:
         """Set the links the inserts could not carry: to later rows, and stored copies re-pointed."""
         articles = table_of(Article)
-        later = [
-            {"b_id": i, "b_dup": self.known[i].duplicate_of}
-            for i in sorted(self.fresh_ids)
-            if (self.known[i].duplicate_of or 0) > i and self.known[i].duplicate_of in self.fresh_ids
-        ]
-        later += [{"b_id": i, "b_dup": self.known[i].duplicate_of} for i in sorted(self.repointed)]
+        ids = [i for i in sorted(self.fresh_ids) if self._links_a_later_row(i)] + sorted(self.repointed)
+        later = [{"b_id": i, "b_dup": self.known[i].duplicate_of} for i in ids]
         if later:
             conn.execute(
                 update(articles)
