@@ -9,7 +9,6 @@ NewsSpider is what newsingest adds: raw-page storage, known-URL lookups, failure
 import argparse
 import json
 import re
-import resource
 import sys
 import tempfile
 from collections.abc import AsyncIterator, Iterator
@@ -20,6 +19,8 @@ import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.http import Response
 from scrapy.utils.sitemap import Sitemap
+
+from newsingest.memory import peak_rss_kb  # standard library only: the baseline stays Scrapy alone
 
 
 class BareSpider(scrapy.Spider):
@@ -81,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         process.crawl(crawler, entries=args.entry, pattern=args.pattern)
         process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
-    stats["bare/peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    stats["bare/peak_rss_kb"] = peak_rss_kb()
     args.stats_file.write_text(json.dumps(stats, default=str), encoding="utf-8")
     return 0
 

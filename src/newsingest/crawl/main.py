@@ -5,7 +5,6 @@ Twisted's reactor cannot be restarted inside one process, so every crawl gets a 
 
 import argparse
 import json
-import resource
 import sys
 import tempfile
 from pathlib import Path
@@ -16,6 +15,7 @@ from newsingest.config import get_settings
 from newsingest.crawl.plan import CrawlPlan
 from newsingest.crawl.settings import scrapy_settings
 from newsingest.crawl.spider import NewsSpider
+from newsingest.memory import peak_rss_kb
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     # Peak resident memory of this crawl (kB on Linux): the size limits must keep bombs from raising it.
-    stats["newsingest/peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    stats["newsingest/peak_rss_kb"] = peak_rss_kb()
     args.stats_file.write_text(json.dumps(stats, default=str), encoding="utf-8")
     return 0
 
