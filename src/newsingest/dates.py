@@ -1,37 +1,58 @@
 """Parse the date strings pages carry into timezone-aware datetimes."""
 
+import calendar
 import re
 from datetime import UTC, date, datetime
 
 DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
+FUTURE_YEARS = 1  # a page dated further ahead is wrong (a typo, a placeholder), not scheduled news
+
+
+def add_years(moment: datetime, years: int) -> datetime:
+    """Return moment shifted by whole calendar years, 29 February becoming 28 February in common years."""
+    year = moment.year + years
+    if year > datetime.max.year:
+        return LATEST if moment.tzinfo is not None else datetime.max
+    if year < datetime.min.year:
+        return datetime.min.replace(tzinfo=moment.tzinfo)
+    # replace(year=...) raises on 29 February when the target year has no such day: clamp to the month.
+    day = min(moment.day, calendar.monthrange(year, moment.month)[1])
+    return moment.replace(year=year, day=day)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def _parse(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    if DATE_ONLY.match(text[:10]) and len(text) > 10 and text[10] == " ":
+        text = text[:10] + "T" + text[11:]  # "2022-01-03 10:15:00+00:00" form
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except ValueError:
+        return None
 
 
 def parse_date(value: object, *, now: datetime | None = None) -> datetime | None:
     """Return value as an aware datetime, or None when it is not a plausible publication date.
 
     Naive timestamps are read as UTC (the page gave no zone); dates in the far future or before the
-    web are rejected rather than stored.
+    web are rejected rather than stored. A naive now is read as UTC too.
     """
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        parsed = datetime(value.year, value.month, value.day)
-    elif isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None
-        if DATE_ONLY.match(text[:10]) and len(text) > 10 and text[10] == " ":
-            text = text[:10] + "T" + text[11:]  # "2022-01-03 10:15:00+00:00" form
-        try:
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
-        except ValueError:
-            return None
-    else:
+    parsed = _parse(value)
+    if parsed is None:
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    limit = (now or datetime.now(UTC)).replace(year=(now or datetime.now(UTC)).year + 1)
-    if not EARLIEST <= parsed <= limit:
-        return None
-    return parsed
+    parsed = _aware(parsed)
+    limit = add_years(_aware(now or datetime.now(UTC)), FUTURE_YEARS)
+    return parsed if EARLIEST <= parsed <= limit else None
