@@ -14,6 +14,7 @@ from newsingest.clean.patterns import (
     TAGS_LINE,
     LineRule,
 )
+from newsingest.clean.words import count_words
 
 LINE_RULES = (*GENERAL_RULES, *MORE_RULES, *BLOCK_RULES, TAGS_LINE)
 MIN_REPEAT_WORDS = 5  # a repeated short line ("Advertisement") is chrome too, but handled by rules
@@ -57,7 +58,7 @@ def _is_caption(key: str, captions: list[tuple[str, set[str]]]) -> bool:
 
 
 def _is_credit_caption(line: str) -> bool:
-    return bool(CREDIT_TAIL.search(line)) and len(line.split()) <= 80
+    return bool(CREDIT_TAIL.search(line)) and count_words(line) <= 80
 
 
 def _is_byline(key: str, authors: set[str]) -> bool:
@@ -95,7 +96,7 @@ def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
             captions = []
     kept: list[tuple[str, str]] = []
     for line, key in zip(lines, keys, strict=True):
-        word_count = len(line.split())
+        word_count = count_words(line)
         reason = _match_rule(line, word_count, source_rules) or _match_rule(line, word_count, LINE_RULES)
         if reason is None and captions and _is_caption(key, captions):
             reason = "caption.repeated"
@@ -116,7 +117,7 @@ def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
     last_index = {key: i for i, (_, key) in enumerate(kept)}
     result = []
     for i, (line, key) in enumerate(kept):
-        if len(key.split()) >= MIN_REPEAT_WORDS and last_index[key] != i:
+        if count_words(key) >= MIN_REPEAT_WORDS and last_index[key] != i:
             dropped["dedup.repeated_line"] += 1
             continue
         result.append(line)

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from newsingest.clean.words import count_words
+
 
 @dataclass(slots=True)
 class Article:
@@ -25,5 +27,5 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        """Return the number of whitespace-separated words in the text."""
-        return len(self.text.split())
+        """Return the number of words in the text (estimated from characters in unspaced scripts)."""
+        return count_words(self.text)

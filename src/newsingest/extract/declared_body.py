@@ -4,6 +4,7 @@ import html
 import re
 
 from newsingest.clean.normalize import normalize_text
+from newsingest.clean.words import count_words
 
 TAG = re.compile(r"<[^>]+>")
 MIN_WORDS = 50  # a shorter articleBody is a teaser, not the article
@@ -21,7 +22,7 @@ def prefer_declared(extracted: str, article_body: str | None) -> str | None:
     if not article_body:
         return None
     declared = markup_free(article_body)
-    words = len(declared.split())
-    if words < MIN_WORDS or len(extracted.split()) >= SHORTFALL * words:
+    words = count_words(declared)
+    if words < MIN_WORDS or count_words(extracted) >= SHORTFALL * words:
         return None
     return declared

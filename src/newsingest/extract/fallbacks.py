@@ -9,6 +9,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_sitename, extract_title
 
+from newsingest.clean.words import count_words
+
 # Only markup that declares authorship (class-name heuristics over every element cost ~2 ms a page):
 # itemprop=author elements, rel=author and /author/ links (two paths: the fastest of the forms tried).
 BYLINE_XPATH = etree.XPath('//*[@itemprop="author"] | //a[@rel="author" or contains(@href, "/author/")]')
@@ -31,7 +33,7 @@ def byline_names(tree: HtmlElement) -> list[str]:
         parts = (NAME_XPATH(node) if node.get("itemprop") == "author" else None) or [node]
         for part in parts:
             name = " ".join(part.text_content().split())
-            if name and len(name.split()) <= MAX_NAME_WORDS and name not in names:
+            if name and count_words(name) <= MAX_NAME_WORDS and name not in names:
                 names.append(name)
     return names
 

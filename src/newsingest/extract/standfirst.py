@@ -12,6 +12,7 @@ import re
 from lxml.html import HtmlElement
 
 from newsingest.clean.normalize import normalize_line
+from newsingest.clean.words import count_words
 
 MIN_WORDS, MAX_WORDS = 10, 150  # shorter is a tagline; longer is not a standfirst
 TRUNCATED = ("...", "…")  # a cut-off description is a preview, not the text the page shows
@@ -24,7 +25,7 @@ def candidate(description: str | None) -> str | None:
     if not description:
         return None
     line = normalize_line(html.unescape(description))
-    if not MIN_WORDS <= len(line.split()) <= MAX_WORDS or line.endswith(TRUNCATED):
+    if not MIN_WORDS <= count_words(line) <= MAX_WORDS or line.endswith(TRUNCATED):
         return None
     return line
 
