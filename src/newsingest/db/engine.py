@@ -1,4 +1,4 @@
-"""Engines and sessions: one place that knows SQLite needs WAL, a busy timeout and foreign keys."""
+"""Engines and sessions: one place that knows SQLite needs WAL, a busy timeout, foreign keys, write locks."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -6,8 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from newsingest.config import get_settings
@@ -26,10 +26,35 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(connection: Any) -> None:
-    # Take the write lock at BEGIN so two writers queue on the busy timeout instead of one failing
-    # later on lock upgrade (SQLite cannot wait for a deferred transaction's upgrade).
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+# Set between a statement run outside a transaction and the BEGIN it implicitly starts (autobegin).
+_IMPLICIT_BEGIN = "newsingest_implicit_begin"
+
+
+def _note_implicit_begin(conn: Connection, *_args: Any) -> None:
+    # before_execute runs before autobegin, and only for statements (not the driver SQL sent below).
+    if conn.get_transaction() is None:
+        conn.info[_IMPLICIT_BEGIN] = True
+
+
+def _forget_implicit_begin(context: ExceptionContext) -> None:
+    # A statement that failed before it began a transaction must not make the next BEGIN deferred.
+    connection = context.connection
+    if connection is not None and not connection.closed:
+        connection.info.pop(_IMPLICIT_BEGIN, None)
+
+
+def _forget_stale_flag(conn: Connection) -> None:
+    conn.info.pop(_IMPLICIT_BEGIN, None)
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # An explicit begin (engine.begin(), conn.begin(), a Session) is a write transaction: it takes the
+    # write lock at BEGIN, so two writers queue on the busy timeout instead of one failing on the lock
+    # upgrade (SQLite cannot wait for a deferred transaction's upgrade). A statement run on
+    # engine.connect() without begin() is a read: a deferred BEGIN takes no lock, and in WAL mode it
+    # reads a snapshot at once even while a writer holds the write lock.
+    implicit = conn.info.pop(_IMPLICIT_BEGIN, False)
+    conn.exec_driver_sql("BEGIN" if implicit else "BEGIN IMMEDIATE")
 
 
 def _postgres_custom_plans(dbapi_connection: Any, _record: Any) -> None:
@@ -50,9 +75,12 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
-        # Let SQLAlchemy, not the driver, own transaction boundaries so BEGIN IMMEDIATE is used.
+        # Let SQLAlchemy, not the driver, own transaction boundaries so writes can BEGIN IMMEDIATE.
         event.listen(engine, "connect", lambda conn, _rec: setattr(conn, "isolation_level", None))
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        event.listen(engine, "before_execute", _note_implicit_begin)
+        event.listen(engine, "handle_error", _forget_implicit_begin)
+        event.listen(engine, "engine_connect", _forget_stale_flag)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     engine = create_engine(url, pool_pre_ping=True)
     if parsed.get_backend_name() == "postgresql":

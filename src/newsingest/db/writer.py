@@ -8,7 +8,8 @@ LOADER_LOCK_KEY = 0x6E657773
 
 def take_loader_lock(conn: Connection) -> None:
     """Wait until no other loader's transaction is open, and hold that until this one ends."""
-    # SQLite needs nothing more: every transaction begins IMMEDIATE and so holds the write lock.
+    # SQLite needs nothing more: the loader runs in engine.begin(), which begins IMMEDIATE and so holds
+    # the write lock (db.engine).
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOADER_LOCK_KEY})
 
