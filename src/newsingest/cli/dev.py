@@ -1,0 +1,94 @@
+"""Commands for trying newsingest and writing cleaning rules: demo, extract, eval."""
+
+import json
+import time
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+import typer
+
+from newsingest.cli.database import upgraded_database
+from newsingest.config import get_settings
+from newsingest.errors import NewsingestError
+
+
+def demo(
+    keep_serving: bool = typer.Option(False, help="Keep the demo site up after the run (Ctrl-C stops)."),
+) -> None:
+    """Serve the bundled demo news site on 127.0.0.1 and ingest it into the configured database."""
+    from urllib.parse import urlsplit
+
+    import yaml
+
+    from newsingest.cli.data import print_articles
+    from newsingest.cli.run import run_flow
+    from newsingest.demo import DemoSite
+    from newsingest.sources import load_sources, select_sources
+
+    demo_source = select_sources(load_sources(get_settings().sources_file), ["demo"])[0]
+    upgraded_database()
+    # The port the demo source names, so article URLs (the keys) stay the same from one demo to the next.
+    preferred_port = urlsplit(demo_source.base_url or "").port or 0
+    with DemoSite(port=preferred_port) as site:
+        demo_source = demo_source.with_base_url(site.base_url)
+        sources_file = Path("data", "demo-sources.yaml")
+        sources_file.parent.mkdir(parents=True, exist_ok=True)
+        sources_file.write_text(
+            yaml.safe_dump({"sources": [demo_source.model_dump(mode="json")]}), encoding="utf-8"
+        )
+        typer.echo(f"demo site serving on {site.base_url}")
+        run_flow("ingest", ["demo"], sources=["demo"], sources_file=str(sources_file), kind="manual")
+        print_articles("demo", 20)
+        if keep_serving:
+            typer.echo(f"demo site still serving on {site.base_url}; Ctrl-C to stop")
+            while True:  # Ctrl-C or SIGTERM ends it (exit 130 or 143)
+                time.sleep(3600)
+
+
+def extract(
+    target: str = typer.Argument(
+        ..., metavar="FILE_OR_URL", help="A saved page (.html or .html.gz) or a URL."
+    ),
+    source: str = typer.Option(None, "--source", "-s", help="Apply this source's cleaning rules."),
+    url: str = typer.Option(None, help="The page's URL, when TARGET is a file."),
+) -> None:
+    """Print the extracted article of one page as JSON (for writing cleaning rules)."""
+    from newsingest.page_input import read_page
+    from newsingest.sources import load_sources, select_sources
+
+    rules = select_sources(load_sources(get_settings().sources_file), [source])[0].rules if source else None
+    page = read_page(target)
+    from w3lib.encoding import html_to_unicode
+
+    from newsingest.extract import extract_article
+
+    html = html_to_unicode(page.content_type, page.body)[1]
+    article = extract_article(html, url=url or page.url, rules=rules)
+    if article is None:
+        raise NewsingestError(f"{target}: no article text found")
+
+    def encode(value: object) -> str:
+        return value.isoformat() if isinstance(value, datetime) else str(value)
+
+    fields = asdict(article) | {"word_count": article.word_count}
+    typer.echo(json.dumps(fields, default=encode, ensure_ascii=False, indent=2))
+
+
+def evaluate(
+    data: Path = typer.Option(
+        None, help="Evaluation set (default $NEWSINGEST_EVAL_DIR or ../shared/eval/…)."
+    ),
+    limit: int = typer.Option(0, min=0, help="Score only the first N pages (0: all)."),
+    jobs: int = typer.Option(2, min=1, help="Worker processes."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Score extract_article beside plain trafilatura on an evaluation set (snippet metric)."""
+    from newsingest.evaluation import default_data_dir, run_eval
+    from newsingest.evaluation.table import format_report
+
+    data_dir = data or default_data_dir()
+    if not (data_dir / "ground-truth.json").is_file():
+        raise NewsingestError(f"no evaluation set at {data_dir} (ground-truth.json missing)")
+    report = run_eval(data_dir, limit=limit, jobs=jobs)
+    typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else format_report(report))

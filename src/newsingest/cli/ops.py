@@ -1,0 +1,72 @@
+"""Operating commands: source status, failures, re-queueing them, the sources file and the database."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import typer
+
+from newsingest.cli.args import parse_day
+from newsingest.cli.database import existing_database, upgraded_database
+from newsingest.config import get_settings
+
+
+def status(
+    sources_file: Path = typer.Option(None, help="sources.yaml (default: the configured one)."),
+) -> None:
+    """Show each source's last run, last success, new articles, failures and a stale flag."""
+    from newsingest.ops import source_status
+    from newsingest.report import print_tables, status_table
+    from newsingest.sources import load_sources
+
+    sources = load_sources(sources_file or get_settings().sources_file)
+    print_tables(status_table(source_status(existing_database(), sources)))
+
+
+def failures(
+    source: str = typer.Option(None, "--source", "-s", help="Only this source."),
+    stage: str = typer.Option(
+        None, help="Only this stage (fetch, robots, too_large, discover, extract, empty…)."
+    ),
+    since: str = typer.Option(None, help="Only failures seen on or after this day, YYYY-MM-DD."),
+    limit: int = typer.Option(50, "--limit", "-n", min=1),
+) -> None:
+    """List unresolved failures, newest first."""
+    from newsingest.ops import open_failures
+    from newsingest.report import failures_table, print_tables
+
+    day = parse_day(since, "--since")
+    start = datetime.combine(day, datetime.min.time(), UTC) if day else None
+    print_tables(failures_table(open_failures(existing_database(), source, stage, start, limit)))
+
+
+def retry_failures(
+    source: str = typer.Option(None, "--source", "-s", help="Only this source."),
+) -> None:
+    """Re-queue failed URLs: the next run fetches them again and reprocesses pages that failed extraction."""
+    from newsingest.ops import retry_failures as requeue
+
+    fetches, pages = requeue(existing_database(), source)
+    typer.echo(
+        f"re-queued {fetches} failed fetches and {pages} stored pages; the next run of the source takes them"
+    )
+
+
+def list_sources(
+    file: Path = typer.Option(None, help="sources.yaml to check (default: the configured one)."),
+) -> None:
+    """List the configured sources, validating the file."""
+    from newsingest.report import print_tables, sources_table
+    from newsingest.sources import load_sources
+
+    path = file or get_settings().sources_file
+    print_tables(sources_table(path, load_sources(path)))
+
+
+# `newsingest db …`: schema and storage maintenance.
+
+
+def db_upgrade() -> None:
+    """Create or migrate the database schema to the latest revision."""
+    from newsingest.config import redact_url
+
+    typer.echo(f"database at {redact_url(upgraded_database())} is at the latest schema")
