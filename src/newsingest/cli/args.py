@@ -4,7 +4,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsingest.config import get_settings
 from newsingest.errors import NewsingestError
 
 if TYPE_CHECKING:
@@ -29,11 +28,25 @@ def parse_days(since: str | None, until: str | None) -> tuple[date | None, date 
     return first, last
 
 
+def sources_path(path: Path | None) -> Path:
+    """Return path, or the configured sources file when it is None."""
+    from newsingest.config import get_settings
+
+    return path or get_settings().sources_file
+
+
+def configured_sources(path: Path | None = None) -> list["Source"]:
+    """Return every source of path (default: the configured sources file), validating it."""
+    from newsingest.sources import load_sources
+
+    return load_sources(sources_path(path))
+
+
 def selected_sources(slugs: list[str] | None, sources_file: Path | None) -> list["Source"]:
     """Return the sources named (default: every enabled one), validating the sources file."""
-    from newsingest.sources import load_sources, select_sources
+    from newsingest.sources import select_sources
 
-    selected = select_sources(load_sources(sources_file or get_settings().sources_file), slugs)
+    selected = select_sources(configured_sources(sources_file), slugs)
     if not selected:
         raise NewsingestError("no source to run: every source is disabled; name one with --source")
     return selected

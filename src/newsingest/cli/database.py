@@ -2,7 +2,6 @@
 
 from typing import TYPE_CHECKING
 
-from newsingest.config import check_database_url, get_settings, redact_url, sqlite_path
 from newsingest.errors import NewsingestError
 
 if TYPE_CHECKING:
@@ -11,11 +10,15 @@ if TYPE_CHECKING:
 
 def checked_url() -> str:
     """Return the configured database URL, or raise a NewsingestError saying how to write it."""
+    from newsingest.config import check_database_url, get_settings
+
     return check_database_url(get_settings().database_url)
 
 
 def existing_database() -> "Engine":
     """Return the configured database's engine, refusing to create a file or read one without tables."""
+    from newsingest.config import redact_url, sqlite_path
+
     url = checked_url()
     written = sqlite_path(url)
     path = written.absolute() if written is not None else None

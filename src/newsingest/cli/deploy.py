@@ -4,8 +4,8 @@ from pathlib import Path
 
 import typer
 
+from newsingest.cli.args import configured_sources
 from newsingest.cli.database import upgraded_database
-from newsingest.config import get_settings
 
 
 def deployments(
@@ -15,9 +15,8 @@ def deployments(
     """Write deploy/prefect.yaml from sources.yaml (one scheduled ingest per enabled source)."""
     from newsingest.deployments import render_prefect_yaml
     from newsingest.errors import NewsingestError
-    from newsingest.sources import load_sources
 
-    text = render_prefect_yaml(load_sources(sources_file or get_settings().sources_file))
+    text = render_prefect_yaml(configured_sources(sources_file))
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
@@ -36,9 +35,8 @@ def setup(
     from newsingest.deployments import WORK_POOL
     from newsingest.orchestration.limits import ensure_limits
     from newsingest.prefect_admin import ensure_work_pool, require_server
-    from newsingest.sources import load_sources
 
-    sources = load_sources(get_settings().sources_file)
+    sources = configured_sources()
     url = require_server()
     upgraded_database()
     created = ensure_work_pool()
@@ -58,9 +56,8 @@ def serve() -> None:
 
     from newsingest.orchestration.limits import ensure_limits
     from newsingest.prefect_admin import require_server, runner_deployments
-    from newsingest.sources import load_sources
 
-    sources = load_sources(get_settings().sources_file)
+    sources = configured_sources()
     url = require_server()
     upgraded_database()
     ensure_limits(sources)

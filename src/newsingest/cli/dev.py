@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
+from newsingest.cli.args import configured_sources
 from newsingest.cli.database import upgraded_database
-from newsingest.config import get_settings
 from newsingest.errors import NewsingestError
 
 
@@ -24,9 +24,9 @@ def demo(
     from newsingest.cli.data import print_articles
     from newsingest.cli.run import run_flow
     from newsingest.demo import DemoSite
-    from newsingest.sources import load_sources, select_sources
+    from newsingest.sources import select_sources
 
-    demo_source = select_sources(load_sources(get_settings().sources_file), ["demo"])[0]
+    demo_source = select_sources(configured_sources(), ["demo"])[0]
     upgraded_database()
     # The port the demo source names, so article URLs (the keys) stay the same from one demo to the next.
     preferred_port = urlsplit(demo_source.base_url or "").port or 0
@@ -55,9 +55,9 @@ def extract(
 ) -> None:
     """Print the extracted article of one page as JSON (for writing cleaning rules)."""
     from newsingest.page_input import read_page
-    from newsingest.sources import load_sources, select_sources
+    from newsingest.sources import select_sources
 
-    rules = select_sources(load_sources(get_settings().sources_file), [source])[0].rules if source else None
+    rules = select_sources(configured_sources(), [source])[0].rules if source else None
     page = read_page(target)
     from w3lib.encoding import html_to_unicode
 

@@ -5,9 +5,8 @@ from pathlib import Path
 
 import typer
 
-from newsingest.cli.args import parse_day
+from newsingest.cli.args import configured_sources, parse_day, sources_path
 from newsingest.cli.database import existing_database, upgraded_database
-from newsingest.config import get_settings
 
 
 def status(
@@ -16,9 +15,8 @@ def status(
     """Show each source's last run, last success, new articles, failures and a stale flag."""
     from newsingest.ops import source_status
     from newsingest.report import print_tables, status_table
-    from newsingest.sources import load_sources
 
-    sources = load_sources(sources_file or get_settings().sources_file)
+    sources = configured_sources(sources_file)
     print_tables(status_table(source_status(existing_database(), sources)))
 
 
@@ -56,10 +54,9 @@ def list_sources(
 ) -> None:
     """List the configured sources, validating the file."""
     from newsingest.report import print_tables, sources_table
-    from newsingest.sources import load_sources
 
-    path = file or get_settings().sources_file
-    print_tables(sources_table(path, load_sources(path)))
+    path = sources_path(file)
+    print_tables(sources_table(path, configured_sources(path)))
 
 
 # `newsingest db …`: schema and storage maintenance.
