@@ -1,6 +1,14 @@
 """Sources: which outlets to ingest and how, declared as data in sources.yaml."""
 
-from newsingest.sources.loader import load_sources, select_sources
-from newsingest.sources.model import CleaningRules, Listing, Source
+from newsingest.sources.loader import example_mismatches, load_sources, select_sources
+from newsingest.sources.model import CleaningRules, Examples, Listing, Source
 
-__all__ = ["CleaningRules", "Listing", "Source", "load_sources", "select_sources"]
+__all__ = [
+    "CleaningRules",
+    "Examples",
+    "Listing",
+    "Source",
+    "example_mismatches",
+    "load_sources",
+    "select_sources",
+]

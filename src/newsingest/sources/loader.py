@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from newsingest.dedup.urls import BadURL, canonical_url
 from newsingest.errors import NewsingestError
 from newsingest.sources.model import Source
 
@@ -17,6 +18,26 @@ def _describe(path: Path, label: str, exc: ValidationError) -> str:
         field = ".".join(str(p) for p in err["loc"]) or "(source)"
         problems.append(f"{field}: {err['msg']}")
     return f"{path}: source {label}: " + "; ".join(problems)
+
+
+def example_mismatches(source: Source) -> list[str]:
+    """Return what is wrong with a source's example URLs: each must match its pattern (or not) as stored."""
+    problems: list[str] = []
+    wanted = [(url, True) for url in source.examples.articles]
+    wanted += [(url, False) for url in source.examples.not_articles]
+    for url, article in wanted:
+        try:
+            matched = source.is_article(source.resolve(url))
+            shown = canonical_url(source.resolve(url))
+        except BadURL as exc:
+            problems.append(f"{url!r}: {exc}")
+            continue
+        if matched != article:
+            verdict = "does not match" if article else "matches"
+            problems.append(
+                f"{url!r} (canonical {shown}) {verdict} article_pattern {source.article_pattern!r}"
+            )
+    return problems
 
 
 def parse_sources(data: Any, path: Path) -> list[Source]:
@@ -33,6 +54,8 @@ def parse_sources(data: Any, path: Path) -> list[Source]:
             source = Source.model_validate(entry)
         except ValidationError as exc:
             raise NewsingestError(_describe(path, label, exc)) from None
+        if problems := example_mismatches(source):
+            raise NewsingestError(f"{path}: source {label}: examples: " + "; ".join(problems))
         if source.slug in seen:
             raise NewsingestError(f"{path}: source {label}: slug: duplicate slug")
         seen.add(source.slug)

@@ -8,6 +8,8 @@ from cronsim import CronSim, CronSimError
 from cssselect import GenericTranslator, SelectorError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from newsingest.sources.patterns import article_match
+
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
 
@@ -26,12 +28,30 @@ class Listing(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     url: str
-    article_pattern: str = Field(description="Regex searched in absolute link URLs; matches are articles.")
+    article_pattern: str = Field(
+        description="Regex searched in the canonical URL of each link (with and without www.); matches "
+        "are articles."
+    )
 
     @field_validator("article_pattern")
     @classmethod
     def _pattern(cls, value: str) -> str:
         return _check_patterns([value])[0]
+
+    def is_article(self, url: str) -> bool:
+        """Say whether a link of this listing is an article (BadURL when url is unusable)."""
+        return article_match(self.article_pattern, url)
+
+
+class Examples(BaseModel):
+    """URLs a source's article_pattern must accept and refuse; checked when sources.yaml is loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    articles: list[str] = Field(default_factory=list, description="Article URLs the pattern must match.")
+    not_articles: list[str] = Field(
+        default_factory=list, description="Section, tag, feed or other URLs the pattern must not match."
+    )
 
 
 class CleaningRules(BaseModel):
@@ -75,8 +95,11 @@ class Source(BaseModel):
     sitemaps: list[str] = Field(default_factory=list)
     listings: list[Listing] = Field(default_factory=list)
     article_pattern: str | None = Field(
-        default=None, description="Regex an article URL must match; feed and sitemap URLs are filtered by it."
+        default=None,
+        description="Regex searched in the canonical URL (with and without www.) of every discovered link; "
+        "only matches are fetched.",
     )
+    examples: Examples = Field(default_factory=Examples)
     schedule: str = Field(default="0 * * * *", description="Cron expression (UTC) of the ingest deployment.")
     download_delay: float = Field(default=1.0, ge=0, description="Seconds between requests to the domain.")
     max_pages: int = Field(default=1000, ge=1, description="Article pages fetched per run at most.")
@@ -134,6 +157,10 @@ class Source(BaseModel):
             if urlsplit(url).scheme not in ("http", "https"):
                 raise ValueError(f"{url!r} is not an http(s) URL (relative URLs need base_url)")
         return self
+
+    def is_article(self, url: str) -> bool:
+        """Say whether url may be an article of this source (BadURL when url is unusable)."""
+        return self.article_pattern is None or article_match(self.article_pattern, url)
 
     def resolve(self, url: str) -> str:
         """Return url made absolute against base_url."""
