@@ -1,4 +1,4 @@
-"""What the spider yields: raw pages to store and fetch failures to record. Never extracted data."""
+"""What the spider yields: raw pages, unchanged re-checks and fetch failures. Never extracted data."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,3 +28,13 @@ class FetchFailure:
     detail: str
     http_status: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Unchanged:
+    """A re-checked page whose body is the one stored already (a 304, or a 200 with the same hash)."""
+
+    url: str
+    page_id: int
+    checked_at: datetime
+    not_modified: bool

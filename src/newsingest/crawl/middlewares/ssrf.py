@@ -4,12 +4,13 @@ import asyncio
 import ipaddress
 import socket
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request
+from scrapy.http import Request, Response
 
 SCHEMES = ("http", "https")
+REDIRECTS = (301, 302, 303, 307, 308)
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
@@ -88,7 +89,25 @@ class SSRFGuardMiddleware:
         if verdict:
             self._refuse(request, verdict)
 
-    def _refuse(self, request: Request, why: str) -> None:
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Refuse a redirect to a non-http(s) scheme (file:, ftp:, data:, …): not an HTTP 3xx failure.
+
+        Scrapy's RedirectMiddleware (closer to the downloader) does not follow such a redirect and hands
+        the 3xx on unchanged, so one that reaches this middleware is a redirect that was not followed.
+        """
+        location = response.headers.get(b"Location")
+        if response.status not in REDIRECTS or not location:
+            return response
+        try:
+            target = urljoin(request.url, location.decode("latin-1").strip())
+            scheme = urlsplit(target).scheme.lower()
+        except ValueError:
+            return response  # not a URL at all: the 3xx stays an HTTP failure
+        if scheme and scheme not in SCHEMES:
+            self._refuse(request, f"redirect to scheme {scheme!r} is not http(s)", "following")
+        return response
+
+    def _refuse(self, request: Request, why: str, before: str = "connecting") -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value("newsingest/ssrf_refused")
-        raise BlockedRequest(f"refused before connecting: {why}")
+        raise BlockedRequest(f"refused before {before}: {why}")

@@ -1,0 +1,1 @@
+"""Crawl tests: discovery, the spider's callbacks and its database side."""
