@@ -77,11 +77,9 @@ def test_a_failing_nested_sitemap_keeps_its_index_unsaved(engine: Engine) -> Non
     assert isinstance(nested_request, scrapy.Request) and nested_request.url == nested_url
     # The nested sitemap's callback raises part-way: Scrapy reports it with spider_error.
     nested = XmlResponse(nested_url, body=b"<urlset/>", headers={"ETag": '"n1"'}, request=nested_request)
+    failure = TwistedFailure(RuntimeError("boom"))  # type: ignore[no-untyped-call]
     spider.crawler.signals.send_catch_log(
-        signal=signals.spider_error,
-        failure=TwistedFailure(RuntimeError("boom")),
-        response=nested,
-        spider=spider,
+        signal=signals.spider_error, failure=failure, response=nested, spider=spider
     )
     spider.closed("finished")
     assert saved_validators(engine) == {}  # next run reads the index again and asks for the nested one
