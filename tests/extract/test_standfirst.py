@@ -1,5 +1,6 @@
 """The standfirst: the declared description opens the text only when the page shows it."""
 
+from newsingest.clean.normalize import plain_line
 from newsingest.extract.page import parse_html
 from newsingest.extract.standfirst import candidate, page_text, with_standfirst
 
@@ -41,5 +42,5 @@ def test_short_or_truncated_descriptions_are_no_standfirst() -> None:
     assert candidate("Library renovation approved.") is None
     assert candidate("The council approved a renovation of the library and the works will start in…") is None
     assert candidate(
-        "  The council approved a renovation &amp; extension of the Riverside Branch Library.  "
+        plain_line("  The council approved a renovation &amp; extension of the Riverside Branch Library.  ")
     ) == ("The council approved a renovation & extension of the Riverside Branch Library.")

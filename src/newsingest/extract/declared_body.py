@@ -1,9 +1,8 @@
 """The page's own statement of its article text (JSON-LD articleBody), used when extraction falls short."""
 
-import html
 import re
 
-from newsingest.clean.normalize import normalize_text
+from newsingest.clean.normalize import normalize_text, unescape
 from newsingest.clean.words import count_words
 
 TAG = re.compile(r"<[^>]+>")
@@ -14,7 +13,7 @@ SHORTFALL = 0.5  # use it when the extracted text holds less than half of its wo
 def markup_free(article_body: str) -> str:
     """Return articleBody as plain text lines (some CMSs put HTML or entities in it)."""
     text = TAG.sub("\n", article_body.replace("<br>", "\n")) if "<" in article_body else article_body
-    return normalize_text(html.unescape(text))
+    return normalize_text(unescape(text))
 
 
 def prefer_declared(extracted: str, article_body: str | None) -> str | None:

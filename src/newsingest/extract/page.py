@@ -6,6 +6,7 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
+from newsingest.clean.normalize import without_surrogates
 from newsingest.errors import NewsingestError
 
 # One pass over the tree (a union of paths walks it once per path): figcaptions, WordPress caption
@@ -22,6 +23,9 @@ def parse_html(html: str | bytes) -> HtmlElement:
     # trafilatura's own loader (encoding repair, its parser settings: no comment nodes, no id index), so
     # the body step sees exactly the tree plain trafilatura.extract(html) would; lxml's str parser turns
     # some byte sequences into U+FFFD that make trafilatura reject whole pages.
+    if isinstance(html, str):
+        # libxml2 cannot take a lone surrogate (the page would be lost) and stops reading at a NUL.
+        html = without_surrogates(html).replace("\x00", "")
     try:
         tree = load_html(html)
     except (ParserError, ValueError, TypeError) as exc:

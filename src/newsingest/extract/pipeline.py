@@ -1,12 +1,13 @@
 """extract_article: page in, clean Article out (trafilatura, page metadata, cleaning, language)."""
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 
 from lxml.html import HtmlElement
 
 from newsingest.clean import PageContext, clean_lines
-from newsingest.clean.normalize import normalize_line
+from newsingest.clean.normalize import normalize_line, plain_line, without_controls
 from newsingest.dates import parse_date
 from newsingest.extract import standfirst
 from newsingest.extract.article import Article
@@ -15,11 +16,33 @@ from newsingest.extract.declared_body import prefer_declared
 from newsingest.extract.fallbacks import byline_names, headline, htmldate_date, site_name, tag_links
 from newsingest.extract.language import detect_language
 from newsingest.extract.page import drop_selectors, page_captions, parse_html
-from newsingest.extract.structured import declared_metadata
+from newsingest.extract.structured import DeclaredMetadata, declared_metadata
 from newsingest.sources.model import CleaningRules
 
 EXTRACTOR_VERSION = "3"  # bump when extraction or cleaning changes what is stored (drives reprocess)
 BYLINE = re.compile(r"^\s*(by|von|par|por|di|przez)\s+", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Metadata:
+    """The page's metadata as stored: declared, else looked up, every string plain text."""
+
+    title: str | None
+    authors: list[str]
+    tags: list[str]
+    site_name: str | None
+    description: str | None
+    image: str | None
+    canonical: str | None
+
+
+def _plain(value: str | None) -> str | None:
+    return plain_line(value) or None if value else None
+
+
+def _url(value: str | None) -> str | None:
+    # URLs are not unescaped ("&copy=" would become "©="); only what no URL may hold goes.
+    return without_controls(value).strip() or None if value else None
 
 
 def _clean_authors(names: list[str]) -> list[str]:
@@ -32,10 +55,26 @@ def _clean_authors(names: list[str]) -> list[str]:
     return authors
 
 
-def _title(declared: str | None, tree: HtmlElement) -> str | None:
-    # The headline look-up walks the tree: only pages that declare no title pay for it.
-    title = normalize_line(declared or headline(tree) or "")
-    return title or None
+def _plain_list(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in map(plain_line, values) if v))
+
+
+def _metadata(declared: DeclaredMetadata, tree: HtmlElement) -> _Metadata:
+    """Return the page's metadata; the one place where every metadata string is made plain text.
+
+    Pages declare entities ("zerst&ouml;ren", "&#8217;", escaped twice as "&amp;amp;"), markup, NUL
+    characters and lone surrogates (JSON "\\u0000", "\\ud800") in JSON-LD and meta tags alike.
+    """
+    # The look-ups walk the tree: only pages that declare nothing usable pay for them.
+    return _Metadata(
+        title=_plain(declared.title) or _plain(headline(tree)),
+        authors=_clean_authors(_plain_list(declared.authors) or _plain_list(byline_names(tree))),
+        tags=_plain_list(declared.tags) or _plain_list(tag_links(tree)),
+        site_name=_plain(declared.site_name) or _plain(site_name(tree)),
+        description=_plain(declared.description),
+        image=_url(declared.image),
+        canonical=_url(declared.canonical),
+    )
 
 
 def _published(
@@ -64,12 +103,10 @@ def extract_article(
     captions = page_captions(tree)
     dropped = drop_selectors(tree, rules.drop_selectors)
     # Everything read from the tree is read before the body step, which consumes the tree.
-    authors = _clean_authors(declared.authors or byline_names(tree))
-    tags = list(dict.fromkeys(declared.tags or tag_links(tree)))
-    title = _title(declared.title, tree)
-    site = normalize_line(declared.site_name or site_name(tree) or "") or None
+    meta = _metadata(declared, tree)
+    title = meta.title
     published, date_source = _published(declared.published, hint_published_at, tree, url)
-    lead = standfirst.candidate(declared.description)
+    lead = standfirst.candidate(meta.description)
     shown = standfirst.page_text(tree) if lead else ""
     extracted = extract_body(tree, url) or ""
     # When trafilatura misses most of what the page declares as its article (scripts render the body,
@@ -80,8 +117,8 @@ def extract_article(
     body = standfirst.with_standfirst(body, lead, shown)
     context = PageContext(
         captions=captions,
-        authors=authors,
-        tags=tags,
+        authors=meta.authors,
+        tags=meta.tags,
         source_patterns=rules.drop_line_patterns,
     )
     cleaned = clean_lines(body, context)
@@ -98,16 +135,16 @@ def extract_article(
     return Article(
         text=text,
         title=title,
-        authors=authors,
+        authors=meta.authors,
         published_at=published,
         modified_at=modified if modified and (published is None or modified >= published) else None,
         language=language,
         language_confidence=confidence,
-        tags=tags,
-        image_url=declared.image,
-        site_name=site,
-        canonical_url=declared.canonical,
-        description=declared.description,
+        tags=meta.tags,
+        image_url=meta.image,
+        site_name=meta.site_name,
+        canonical_url=meta.canonical,
+        description=meta.description,
         date_source=date_source,
         dropped=dict(dropped),
     )

@@ -6,7 +6,6 @@ the body when the page shows it and the extracted text does not already hold it.
 page does not show (an SEO summary) is never added.
 """
 
-import html
 import re
 
 from lxml.html import HtmlElement
@@ -21,10 +20,10 @@ QUOTES = "\"'\\"
 
 
 def candidate(description: str | None) -> str | None:
-    """Return the description as one clean line when it could be a standfirst, else None."""
+    """Return the description (plain text: the pipeline's metadata) as a line if it could be a standfirst."""
     if not description:
         return None
-    line = normalize_line(html.unescape(description))
+    line = normalize_line(description)
     if not MIN_WORDS <= count_words(line) <= MAX_WORDS or line.endswith(TRUNCATED):
         return None
     return line
@@ -46,7 +45,8 @@ def _shown(pattern: re.Pattern[str], text: str) -> bool:
     folded = text.casefold()
     for match in pattern.finditer(folded):
         # Inside a script the text is a quoted JSON or JavaScript string, not something readers see.
-        before = folded[match.start() - 1] if match.start() else ""
+        # ("" is in every string: a match at the very start of the text counts as outside quotes.)
+        before = folded[match.start() - 1] if match.start() else " "
         if before not in QUOTES:
             return True
     return False
