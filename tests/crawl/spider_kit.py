@@ -46,6 +46,13 @@ def drain(output: Any) -> list[Any]:
     return list(output or [])
 
 
+def settle(result: Any) -> Any:
+    """Return a pipeline hook's result, running it to the end when it is a coroutine."""
+    if asyncio.iscoroutine(result):
+        return asyncio.run(result)
+    return result
+
+
 def rss(links: list[str]) -> bytes:
     """Return an RSS 2.0 document linking to links (XML-escaped by the caller where needed)."""
     items = "".join(f"<item><title>t</title><link>{link}</link></item>" for link in links)
