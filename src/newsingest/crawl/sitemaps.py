@@ -1,11 +1,9 @@
 """XML sitemaps, sitemap indexes and Google News sitemaps."""
 
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
-from newsingest.crawl.entries import Entry
+from newsingest.crawl.entries import Entry, entry_date, resolve_link
 from newsingest.crawl.xml import child_text, local_name, parse_xml
-from newsingest.dates import parse_date
 
 
 @dataclass(slots=True)
@@ -25,6 +23,7 @@ def _news_date(url_element: object) -> str | None:
 
 def parse_sitemap(body: bytes, base_url: str) -> SitemapDocument:
     """Return the entries or nested sitemaps of a sitemap document (empty when it is not one)."""
+    # A malformed <loc> comes back as written (resolve_link), for the spider to record; others go on.
     root = parse_xml(body)
     document = SitemapDocument()
     if root is None:
@@ -35,10 +34,10 @@ def parse_sitemap(body: bytes, base_url: str) -> SitemapDocument:
         loc = child_text(element, "loc")
         if not loc:
             continue
-        url = urljoin(base_url, loc)
+        url = resolve_link(base_url, loc)
         if kind == "sitemapindex" and name == "sitemap":
-            document.sitemaps.append(Entry(url, parse_date(child_text(element, "lastmod"))))
+            document.sitemaps.append(Entry(url, entry_date(child_text(element, "lastmod"))))
         elif kind == "urlset" and name == "url":
-            date = parse_date(_news_date(element)) or parse_date(child_text(element, "lastmod"))
+            date = entry_date(_news_date(element)) or entry_date(child_text(element, "lastmod"))
             document.entries.append(Entry(url, date))
     return document

@@ -12,7 +12,11 @@ def trap_reason(url: str) -> str | None:
     """Return why url looks like a crawler trap, or None."""
     if len(url) > MAX_URL_LENGTH:
         return f"URL longer than {MAX_URL_LENGTH} characters"
-    segments = [s for s in urlsplit(url).path.split("/") if s]
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # an unclosed IPv6 bracket: nothing to fetch, whatever its shape
+        return "URL cannot be parsed"
+    segments = [s for s in path.split("/") if s]
     if len(segments) > MAX_PATH_SEGMENTS:
         return f"path deeper than {MAX_PATH_SEGMENTS} segments"
     repeats = Counter(segments).most_common(1)

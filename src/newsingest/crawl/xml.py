@@ -40,9 +40,16 @@ def local_name(element: etree._Element) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
+def element_text(element: etree._Element) -> str | None:
+    """Return the stripped text of element, nested text included, or None when it is blank."""
+    # itertext, not .text: a comment or a second CDATA section splits .text and would cut a URL short.
+    text = "".join(t for t in element.itertext() if isinstance(t, str)).strip()
+    return text or None
+
+
 def child_text(element: etree._Element, *names: str) -> str | None:
     """Return the stripped text of the first child whose local name is one of names."""
     for child in element:
-        if local_name(child) in names and child.text and child.text.strip():
-            return str(child.text.strip())
+        if local_name(child) in names and (text := element_text(child)):
+            return text
     return None
