@@ -56,11 +56,9 @@ def _clean_path(path: str) -> str:
 
 
 def canonical_url(url: str) -> str:
-    """Return url without fragment, tracking parameters, www., default port, userinfo or host case.
-
-    Raises BadURL (a ValueError) when url cannot be parsed: an unclosed IPv6 bracket, a port outside
-    0-65535, an http(s) URL without a host.
-    """
+    """Return url without fragment, tracking parameters, www., default port, userinfo or host case."""
+    # Raises BadURL (a ValueError) when url cannot be used: an unclosed IPv6 bracket, a port outside
+    # 0-65535, an http(s) URL without a host; never another exception type.
     url = url.strip()
     raw = _split(url)  # w3lib raises plain ValueErrors (or worse) on these; name the link instead
     # Session ids and doubled slashes go before w3lib, so that its dot-segment step sees the final path.
