@@ -2,9 +2,11 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, update
 
+from newsingest.db.load import dialect_insert
 from newsingest.db.models import Failure, table_of
+from newsingest.db.scrub import MAX_URL_BYTES, clip_utf8, scrub_text
 
 MAX_DETAIL = 2000
 
@@ -20,27 +22,29 @@ def record_failure(
     run_id: int | None = None,
     http_status: int | None = None,
 ) -> None:
-    """Insert a failure, or bump the open one for the same stage and URL."""
+    """Insert a failure, or bump the open one for the same stage and URL, in one statement."""
     now = datetime.now(UTC)
     table = table_of(Failure)
-    open_id = conn.execute(
-        select(table.c.id).where(table.c.stage == stage, table.c.url == url, table.c.resolved_at.is_(None))
-    ).scalar()
     values = {
         "run_id": run_id,
-        "error_class": error_class[:100],
+        "error_class": scrub_text(error_class)[:100],
         "http_status": http_status,
-        "detail": detail[:MAX_DETAIL],
+        "detail": scrub_text(detail)[:MAX_DETAIL],
         "last_seen_at": now,
     }
-    if open_id is None:
-        conn.execute(
-            insert(table).values(source=source, stage=stage, url=url, attempts=1, first_seen_at=now, **values)
+    # The unique index on open rows is a btree: a URL past its size limit would fail the insert.
+    key = clip_utf8(scrub_text(url), MAX_URL_BYTES)
+    statement = dialect_insert(conn, table).values(
+        source=source, stage=stage, url=key, attempts=1, first_seen_at=now, **values
+    )
+    # An upsert, not select-then-insert: two writers failing on the same URL at once bump one row.
+    conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["stage", "url"],
+            index_where=table.c.resolved_at.is_(None),
+            set_={"attempts": table.c.attempts + 1, **values},
         )
-    else:
-        conn.execute(
-            update(table).where(table.c.id == open_id).values(attempts=table.c.attempts + 1, **values)
-        )
+    )
 
 
 def resolve_failures(conn: Connection, urls: list[str], stages: tuple[str, ...]) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import text as sql_text
 
 from newsingest.db.types import PortableJSON, UTCDateTime
 
@@ -137,7 +138,9 @@ class Article(Base):
     fingerprint: Mapped[str] = mapped_column(String(16), doc="64-bit SimHash of the text, hex")
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"), index=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
-    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="SET NULL"))
+    page_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pages.id", ondelete="SET NULL"), index=True, doc="the page the current text came from"
+    )
     extractor_version: Mapped[str] = mapped_column(String(32))
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
     first_seen_at: Mapped[datetime]
@@ -156,6 +159,9 @@ class ArticleVersion(Base):
     title: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     seen_at: Mapped[datetime]
+    page_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pages.id", ondelete="SET NULL"), index=True, doc="the page this text came from"
+    )
 
 
 class FeedState(Base):
@@ -176,7 +182,17 @@ class Failure(Base):
     """Something that went wrong for one URL at one stage; repeats bump attempts."""
 
     __tablename__ = "failures"
-    __table_args__ = (Index("ix_failures_open", "stage", "url", "resolved_at"),)
+    __table_args__ = (
+        # One open row per stage and URL: writers upsert on it (db.failures.record_failure).
+        Index(
+            "uq_failures_open",
+            "stage",
+            "url",
+            unique=True,
+            sqlite_where=sql_text("resolved_at IS NULL"),
+            postgresql_where=sql_text("resolved_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id", ondelete="SET NULL"), index=True)

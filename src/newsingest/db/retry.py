@@ -12,11 +12,24 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+# SQLSTATE classes a retry may cure: connection exception, transaction rollback (serialization failure,
+# deadlock), insufficient resources, operator intervention (restart, shutdown), system error; and
+# lock_not_available. The driver files others under OperationalError too, such as program_limit_exceeded
+# (54000, an index row too big for its btree), which fail the same way on every try.
+TRANSIENT_SQLSTATE_CLASSES = ("08", "40", "53", "57", "58")
+TRANSIENT_SQLSTATES = ("55P03",)
+
+
 def transient(error: BaseException) -> bool:
     """Return True for errors a retry may cure: lost connections, refused connects, locks, restarts."""
-    if isinstance(error, OperationalError):
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
-    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
+    if not isinstance(error, OperationalError):
+        return False
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if not sqlstate:  # no server answer (a refused or lost connection), or SQLite (locked, busy, I/O)
+        return True
+    return str(sqlstate).startswith(TRANSIENT_SQLSTATE_CLASSES) or sqlstate in TRANSIENT_SQLSTATES
 
 
 def with_retries(work: Callable[[], T], attempts: int, backoff: float, what: str = "transaction") -> T:
