@@ -1,0 +1,78 @@
+"""Ctrl-C and SIGTERM stop any command within seconds, say so in one line, and exit 130 or 143."""
+
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import SCRIPT
+
+STOPS_WITHIN_S = 10
+
+
+@pytest.fixture
+def stalling_server() -> Iterator[socket.socket]:
+    """A listening socket that takes connections and never answers: a fetch of it blocks."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.settimeout(30)
+        yield server
+
+
+def start(*args: str, tmp_path: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [str(SCRIPT), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+
+
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"]
+)
+def test_a_signal_stops_a_blocked_command_with_its_exit_code(
+    stalling_server: socket.socket, tmp_path: Path, signum: int, code: int
+) -> None:
+    port = stalling_server.getsockname()[1]
+    process = start("extract", f"http://127.0.0.1:{port}/article", tmp_path=tmp_path)
+    connection, _ = stalling_server.accept()  # the command is now waiting for an answer
+    with connection:
+        started = time.monotonic()
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=STOPS_WITHIN_S)
+    assert time.monotonic() - started < STOPS_WITHIN_S
+    assert process.returncode == code, stderr
+    assert "Traceback" not in stderr
+    assert stderr == f"newsingest: interrupted by {signal.Signals(signum).name}\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"]
+)
+def test_a_signal_ends_the_demo_and_prefects_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, code: int
+) -> None:
+    monkeypatch.setenv("NEWSINGEST_DATABASE_URL", f"sqlite:///{tmp_path}/newsingest.db")
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
+    process = start("demo", "--keep-serving", tmp_path=tmp_path)
+    assert process.stdout is not None
+    lines = []
+    for line in process.stdout:  # the run first: its summary and the articles, then the serving notice
+        lines.append(line)
+        if "Ctrl-C to stop" in line:
+            break
+    assert "Run summary" in "".join(lines)
+    started = time.monotonic()
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=STOPS_WITHIN_S)
+    assert time.monotonic() - started < STOPS_WITHIN_S
+    assert process.returncode == code
+    assert "Traceback" not in stderr
+    assert f"newsingest: interrupted by {signal.Signals(signum).name}\n" in stderr
+    assert "Stopping temporary server" in stderr  # Prefect's server goes with us
