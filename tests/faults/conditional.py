@@ -55,9 +55,14 @@ class ConditionalServer:
         self.port = int(self._httpd.server_address[1])
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="conditional", daemon=True)
 
+    @property
+    def base_url(self) -> str:
+        """Return http://127.0.0.1:<port>."""
+        return f"http://127.0.0.1:{self.port}"
+
     def url(self, path: str) -> str:
         """Return the absolute URL of path."""
-        return f"http://127.0.0.1:{self.port}{path}"
+        return self.base_url + path
 
     def requests(self, path: str) -> list[Request]:
         """Return the requests path had, in order."""

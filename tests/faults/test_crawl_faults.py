@@ -71,7 +71,7 @@ def test_crawl_always_500_failure_row_and_retried_next_run(
     paths = serve_articles(server, ["good-one", "broken-one"])
     healthy = server.routes[paths[1]]
     server.routes[paths[1]] = Reply(500, b"<html>Internal error</html>")
-    source = fault_source(server)
+    source = fault_source(server, refetch_interval_minutes=0)  # no backoff wait between the runs
     run_ingest(tmp_path, source)
     assert failures(engine, server.base_url) == {paths[1]: ("fetch", "HTTP 500")}
     assert server.requested(paths[1]) == 3  # first try and two retries
