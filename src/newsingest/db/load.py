@@ -1,15 +1,18 @@
 """The idempotent loader: upsert articles by canonical URL, keep superseded texts as versions."""
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Row, Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from newsingest.db.models import Article, ArticleVersion, table_of
+from newsingest.db.models import Article, ArticleVersion, Page, Story, table_of
+from newsingest.db.scrub import scrub
 from newsingest.db.stories import NewArticle, StoryPlan
 from newsingest.db.writer import allocate_ids, take_loader_lock
+from newsingest.dedup.fingerprint import content_hash, simhash
 
 # A reload with less than this share of the stored words is a stub, a paywall or a broken template
 # (empty extraction, "Subscribe to continue"), not an edit: the stored full text stays.
@@ -38,6 +41,29 @@ class ArticleRow:
     page_id: int | None
     seen_at: datetime
     meta: dict[str, Any] = field(default_factory=dict)
+    fetched_at: datetime | None = None  # of the page the text came from; None: unknown, treated as newest
+
+
+# The fields that reach the database as strings or JSON (everything else is a date, a number or None).
+_TEXT_FIELDS = tuple(
+    f.name
+    for f in fields(ArticleRow)
+    if f.name not in ("published_at", "modified_at", "word_count", "page_id", "seen_at", "fetched_at")
+)
+
+
+def scrubbed(row: ArticleRow) -> ArticleRow:
+    """Return row without NUL characters or lone surrogates in any string, list or JSON field."""
+    changes: dict[str, Any] = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(row, name)
+        clean = scrub(value)
+        if clean != value:
+            changes[name] = clean
+    if "text" in changes:  # the keys of the text describe what is stored
+        changes["content_hash"] = content_hash(changes["text"])
+        changes["fingerprint"] = f"{simhash(changes['text']):016x}"
+    return replace(row, **changes) if changes else row
 
 
 @dataclass(slots=True)
@@ -48,6 +74,7 @@ class LoadCounts:
     updated: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    stale: int = 0  # of unchanged: pages fetched before the one behind the stored text, not applied
     kept_page_ids: list[int] = field(default_factory=list)  # pages whose much shorter text was not loaded
 
     def add(self, other: "LoadCounts") -> None:
@@ -56,6 +83,7 @@ class LoadCounts:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.duplicates += other.duplicates
+        self.stale += other.stale
         self.kept_page_ids += other.kept_page_ids
 
 
@@ -117,13 +145,29 @@ def _much_shorter(row: ArticleRow, stored_words: int | None) -> bool:
     return stored_words is not None and row.word_count < stored_words * MIN_KEPT_SHARE
 
 
+def _older(row: ArticleRow, than: datetime | None) -> bool:
+    return row.fetched_at is not None and than is not None and row.fetched_at < than
+
+
+def _newest_by_url(rows: list[ArticleRow]) -> dict[str, ArticleRow]:
+    """Return one row per URL: the latest fetch (of equal or unknown fetch times, the last in the batch)."""
+    by_url: dict[str, ArticleRow] = {}
+    for row in rows:
+        held = by_url.get(row.url)
+        if held is None or not _older(row, held.fetched_at):
+            by_url[row.url] = row
+    return by_url
+
+
 def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
     """Upsert rows in conn's transaction; an article's text is versioned only when it really changes."""
+    # A row from a page fetched before the page behind the stored text is not applied (a reprocess or a
+    # backfill running beside an ingest must not bring back an older text); it counts as unchanged.
     counts = LoadCounts()
-    by_url = {row.url: row for row in rows}  # the same URL twice in a batch: the last fetch wins
+    by_url = _newest_by_url([scrubbed(row) for row in rows])
     if not by_url:
         return counts
-    articles, versions = table_of(Article), table_of(ArticleVersion)
+    articles, versions, pages = table_of(Article), table_of(ArticleVersion), table_of(Page)
     take_loader_lock(conn)
     existing = {
         r.url: r
@@ -136,15 +180,24 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
                 articles.c.title,
                 articles.c.last_seen_at,
                 articles.c.word_count,
-            ).where(articles.c.url.in_(list(by_url)))
+                articles.c.page_id,
+                articles.c.story_id,
+                pages.c.fetched_at,
+            )
+            .select_from(articles.outerjoin(pages, pages.c.id == articles.c.page_id))
+            .where(articles.c.url.in_(list(by_url)))
         )
     }
     seen_again: list[dict[str, Any]] = []  # unchanged texts: one statement for all of them
+    changed: list[tuple[Row[Any], ArticleRow]] = []
     for url, row in by_url.items():
         current = existing.get(url)
         if current is None:
             continue
-        if current.content_hash != row.content_hash and _much_shorter(row, current.word_count):
+        if _older(row, current.fetched_at):
+            counts.unchanged += 1
+            counts.stale += 1
+        elif current.content_hash != row.content_hash and _much_shorter(row, current.word_count):
             conn.execute(update(articles).where(articles.c.id == current.id).values(last_seen_at=row.seen_at))
             if row.page_id is not None:
                 counts.kept_page_ids.append(row.page_id)
@@ -158,14 +211,16 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
                     title=current.title,
                     text=current.text,
                     seen_at=current.last_seen_at,
+                    page_id=current.page_id,
                 )
                 .on_conflict_do_nothing(index_elements=["article_id", "content_hash"])
             )
             conn.execute(
                 update(articles)
                 .where(articles.c.id == current.id)
-                .values(**_columns(row), last_seen_at=row.seen_at)
+                .values(**_columns(row), last_seen_at=row.seen_at, story_id=None, duplicate_of_id=None)
             )
+            changed.append((current, row))
             counts.updated += 1
         else:
             seen_again.append(
@@ -188,8 +243,64 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
             ),
             seen_again,
         )
+    if changed:
+        _relink_changed(conn, changed)
     # New articles last, so they find copies among the texts this batch changed too (as a later batch would).
     fresh = [row for url, row in by_url.items() if url not in existing]
     counts.duplicates = _insert_new(conn, fresh)
     counts.new = len(fresh) - counts.duplicates
     return counts
+
+
+def _relink_changed(conn: Connection, changed: list[tuple[Row[Any], ArticleRow]]) -> None:
+    """Take articles whose text changed out of their old story and original, and place them by the new one."""
+    articles, stories = table_of(Article), table_of(Story)
+    moved = {current.id for current, _row in changed}
+    left = Counter(current.story_id for current, _row in changed if current.story_id is not None)
+    if left:
+        conn.execute(
+            update(stories)
+            .where(stories.c.id == bindparam("b_id"))
+            .values(article_count=stories.c.article_count - bindparam("b_n")),
+            [{"b_id": i, "b_n": n} for i, n in sorted(left.items())],
+        )
+        conn.execute(delete(stories).where(stories.c.id.in_(list(left)), stories.c.article_count <= 0))
+    # Copies of a changed article's old text keep their story; the earliest-published becomes their original.
+    copies: dict[int, list[Row[Any]]] = {}
+    for copy in conn.execute(
+        select(articles.c.id, articles.c.duplicate_of_id, articles.c.published_at)
+        .where(articles.c.duplicate_of_id.in_(list(moved)), articles.c.id.not_in(list(moved)))
+        .order_by(articles.c.id)
+    ):
+        copies.setdefault(copy.duplicate_of_id, []).append(copy)
+    repoint: list[dict[str, Any]] = []
+    for group in copies.values():
+        original = min(group, key=lambda r: (r.published_at is None, r.published_at or datetime.min, r.id))
+        repoint += [{"b_id": r.id, "b_dup": None if r is original else original.id} for r in group]
+    if repoint:
+        conn.execute(
+            update(articles)
+            .where(articles.c.id == bindparam("b_id"))
+            .values(duplicate_of_id=bindparam("b_dup")),
+            repoint,
+        )
+    placed = sorted(
+        (
+            NewArticle(current.id, row.title, row.url, row.content_hash, row.published_at, row.seen_at)
+            for current, row in changed
+        ),
+        key=lambda article: article.id,
+    )
+    plan = StoryPlan(conn, placed, exclude=moved)
+    plan.insert_stories(conn)
+    conn.execute(
+        update(articles)
+        .where(articles.c.id == bindparam("b_id"))
+        .values(story_id=bindparam("b_story"), duplicate_of_id=bindparam("b_dup")),
+        [
+            {"b_id": a.id, "b_story": link.story_id, "b_dup": link.duplicate_of_id}
+            for a in placed
+            for link in [plan.link(a.id)]
+        ],
+    )
+    plan.finish(conn)

@@ -6,6 +6,7 @@ re-pointed to an earlier-published copy and stored stories' counts need statemen
 """
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -49,8 +50,10 @@ class Link:
 class StoryPlan:
     """The stories and links of a batch of new articles, placed in order as one at a time would be."""
 
-    def __init__(self, conn: Connection, fresh: list[NewArticle]) -> None:
-        """Read every stored article that shares a content hash with one of fresh, then place fresh."""
+    def __init__(self, conn: Connection, fresh: list[NewArticle], exclude: Collection[int] = ()) -> None:
+        """Read the stored articles (but exclude) sharing a content hash with fresh, then place fresh."""
+        # Stored articles whose text changed in this batch are placed again as fresh ones under their own
+        # ids (exclude): they must not be found as stored copies of themselves.
         articles = table_of(Article)
         self.known: dict[int, _Known] = {}
         self.by_hash: dict[str, list[int]] = {}  # ids ascending: stored first, then this batch's in order
@@ -59,6 +62,9 @@ class StoryPlan:
         self.repointed: set[int] = set()  # stored articles whose original changed
         self.fresh_ids = {article.id for article in fresh}
         if fresh:
+            where = [articles.c.content_hash.in_({a.content_hash for a in fresh})]
+            if exclude:
+                where.append(articles.c.id.not_in(list(exclude)))
             rows = conn.execute(
                 select(
                     articles.c.id,
@@ -67,7 +73,7 @@ class StoryPlan:
                     articles.c.duplicate_of_id,
                     articles.c.content_hash,
                 )
-                .where(articles.c.content_hash.in_({a.content_hash for a in fresh}))
+                .where(*where)
                 .order_by(articles.c.id)
             )
             for r in rows:

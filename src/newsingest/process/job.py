@@ -9,11 +9,12 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from newsingest.crawl.dates import url_date
 from newsingest.db.bodies import decompress_body
 from newsingest.db.load import ArticleRow
+from newsingest.db.scrub import scrub_text, url_too_long
 from newsingest.dedup import canonical_url, content_hash, simhash
 from newsingest.extract import EXTRACTOR_VERSION, Article, extract_article
 from newsingest.process.decode import decode_raw
@@ -21,6 +22,7 @@ from newsingest.process.guards import RejectedPageError, check_body, check_html,
 from newsingest.process.paywall import is_stub
 from newsingest.sources import Source
 from newsingest.sources.model import CleaningRules
+from newsingest.sources.patterns import article_match
 
 log = logging.getLogger(__name__)
 MIN_WORDS = 30  # below this a "body" is a teaser, a stub or an error page, not an article
@@ -47,6 +49,8 @@ class PageJob:
     hint_published_at: datetime | None
     source: str
     rules: CleaningRules
+    fetched_at: datetime | None = None  # the loader keeps the text of the latest fetch
+    article_pattern: str | None = None  # the source's; a declared canonical must match it
 
 
 def job_of(page: Any, source: Source) -> PageJob:
@@ -60,6 +64,8 @@ def job_of(page: Any, source: Source) -> PageJob:
         hint_published_at=page.hint_published_at,
         source=source.slug,
         rules=source.rules,
+        fetched_at=page.fetched_at,
+        article_pattern=source.article_pattern,
     )
 
 
@@ -70,17 +76,37 @@ def rejected(error: RejectedPageError) -> Failed:
     return Failed(stage, error_class, error.detail)
 
 
-def article_url(page_url: str, declared: str | None) -> str:
-    """Return the article's key: the page's canonical link when on the same host, else the URL."""
+def article_url(
+    page_url: str, declared: str | None, article_pattern: str | None = None, base: str | None = None
+) -> str:
+    """Return the article's key: the page's declared canonical when it can name this article, else its URL."""
+    # A relative declaration resolves against base, the URL the page was served from (after redirects).
     url = canonical_url(page_url)
-    if declared:
-        candidate = canonical_url(declared)
-        if urlsplit(candidate).netloc == urlsplit(url).netloc and urlsplit(candidate).scheme in (
-            "http",
-            "https",
-        ):
-            return candidate
-    return url
+    if not declared or not declared.strip():
+        return url
+    try:
+        candidate = canonical_url(urljoin(base or page_url, declared.strip()))
+    except ValueError:  # BadURL, or urljoin's own complaint: a broken declaration names nothing
+        return url
+    return candidate if _names_an_article(candidate, url, article_pattern) else url
+
+
+def _names_an_article(candidate: str, url: str, article_pattern: str | None) -> bool:
+    """Say whether a declared canonical can stand for the article at url (both in canonical form)."""
+    declared, fetched = urlsplit(candidate), urlsplit(url)
+    if declared.scheme not in ("http", "https") or declared.netloc != fetched.netloc:
+        return False  # another site's link is a syndication credit, not this page's identity
+    if url_too_long(candidate):
+        return False
+    # A template that declares the home page or a section as every article's canonical would merge a
+    # whole site (or section) into one row: a path above the fetched one is never an article's identity.
+    path, above = declared.path.rstrip("/"), fetched.path.rstrip("/")
+    if not declared.query and (not path or (path != above and above.startswith(path + "/"))):
+        return False
+    try:
+        return article_pattern is None or article_match(article_pattern, candidate)
+    except ValueError:
+        return False
 
 
 def to_row(article: Article, job: PageJob, now: datetime) -> ArticleRow:
@@ -89,24 +115,26 @@ def to_row(article: Article, job: PageJob, now: datetime) -> ArticleRow:
         # Last resort, after the page's own dates and its feed or sitemap date: the date in its URL.
         article.published_at = datetime(day.year, day.month, day.day, tzinfo=UTC)
         article.date_source = "url"
+    text = scrub_text(article.text)  # hashed as it will be stored
     return ArticleRow(
-        url=article_url(job.url, article.canonical_url),
+        url=article_url(job.url, article.canonical_url, job.article_pattern, base=job.final_url),
         source=job.source,
         title=article.title,
         authors=article.authors,
         published_at=article.published_at,
         modified_at=article.modified_at,
         language=article.language,
-        text=article.text,
+        text=text,
         word_count=article.word_count,
         tags=article.tags,
         image_url=article.image_url,
         site_name=article.site_name,
-        content_hash=content_hash(article.text),
-        fingerprint=f"{simhash(article.text):016x}",
+        content_hash=content_hash(text),
+        fingerprint=f"{simhash(text):016x}",
         extractor_version=EXTRACTOR_VERSION,
         page_id=job.page_id,
         seen_at=now,
+        fetched_at=job.fetched_at,
         meta={
             "language_confidence": article.language_confidence,
             "date_source": article.date_source,

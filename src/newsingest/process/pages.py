@@ -53,7 +53,7 @@ class ProcessCounts:
         }
 
 
-PAGE_COLUMNS = ("id", "url", "final_url", "headers", "body", "hint_published_at")
+PAGE_COLUMNS = ("id", "url", "final_url", "headers", "body", "hint_published_at", "fetched_at")
 AHEAD = 2  # batches handed to the workers before the oldest is loaded: they extract while it loads
 POLL_S = 0.2  # how often a running crawl's newly stored pages are looked for
 
