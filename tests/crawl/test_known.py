@@ -85,4 +85,6 @@ def test_failed_urls_are_retried_until_the_attempt_limit(engine: Engine) -> None
             detail="server answered 500",
             http_status=500,
         )
-    assert failed_urls(engine, SOURCE) == ["https://n.example/b"]
+    # Past the first attempt's backoff (the refetch interval), so only the attempt limit decides.
+    later = datetime.now(UTC) + timedelta(minutes=SOURCE.refetch_interval_minutes + 1)
+    assert failed_urls(engine, SOURCE, now=later) == ["https://n.example/b"]

@@ -96,9 +96,12 @@ class NewsSpider(scrapy.Spider):
         """Request the plan's entry points (or its URL list)."""
         plan = self.plan
         if plan.mode == "fetch":
-            planned_entries = [(Entry(p.url, p.published_at), p.via) for p in plan.urls]
-            for entry, via in planned_entries:
-                async for out in self._article_requests([entry], via):
+            # One look-up per index the URLs came from, not one per URL.
+            by_via: dict[str | None, list[Entry]] = {}
+            for planned in plan.urls:
+                by_via.setdefault(planned.via, []).append(Entry(planned.url, planned.published_at))
+            for via, entries in by_via.items():
+                async for out in self._article_requests(entries, via):
                     yield out
             return
         if plan.mode == "discover" and plan.entries_file:
@@ -292,9 +295,13 @@ class NewsSpider(scrapy.Spider):
         by_key: dict[str, Entry] = {}
         for entry in entries:
             try:
-                by_key[canonical_url(entry.url)] = entry
+                key = canonical_url(entry.url)
             except ValueError as exc:
                 yield self._bad_link(entry.url, via, exc)
+                continue
+            # An index read meanwhile may have asked for it already (the start requests are consumed lazily).
+            if key not in self.seen:
+                by_key[key] = entry
         self.seen.update(by_key)
         async for out in self._requests_for(by_key, via, None):
             yield out
