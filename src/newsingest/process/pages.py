@@ -1,20 +1,24 @@
 """Turn a source's unprocessed raw pages into articles, recording every failure and moving on."""
 
+import logging
 import threading
 from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Row, select, update
+from sqlalchemy.exc import StatementError
 
 from newsingest.config import get_settings
 from newsingest.db.failures import record_failure, resolve_failures
 from newsingest.db.load import ArticleRow, LoadCounts, load_articles
 from newsingest.db.models import Page, table_of
-from newsingest.db.retry import with_retries
+from newsingest.db.retry import redact_text, transient, with_retries
+from newsingest.db.scrub import url_too_long
 from newsingest.process.bounded import ExtractorPool, extractor_pool
 from newsingest.process.job import Failed, job_of
 from newsingest.sources import Source
@@ -53,6 +57,8 @@ class ProcessCounts:
         }
 
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 PAGE_COLUMNS = ("id", "url", "final_url", "headers", "body", "hint_published_at", "fetched_at")
 AHEAD = 2  # batches handed to the workers before the oldest is loaded: they extract while it loads
 POLL_S = 0.2  # how often a running crawl's newly stored pages are looked for
@@ -99,6 +105,11 @@ def load_batch(
     failures: list[tuple[Row[Any], Failed]] = []
     batch_counts = ProcessCounts()
     for page, result in zip(batch, results, strict=True):
+        if isinstance(result, ArticleRow) and url_too_long(result.url):
+            # Past the unique index's entry size: PostgreSQL would refuse it, and no article URL is this long.
+            result = Failed(
+                "load", "URLTooLong", f"article URL of {len(result.url)} characters: {result.url[:200]}…"
+            )
         if isinstance(result, Failed):
             failures.append((page, result))
             batch_counts.failed[f"{result.stage}/{result.error_class}"] += 1
@@ -107,19 +118,71 @@ def load_batch(
             batch_counts.undated += result.published_at is None
             rows.append(result)
             batch_counts.dropped.update(result.meta["dropped"])
-    settings = get_settings()
-    # Extraction is done once; only the transaction is retried when the connection drops.
-    loaded = with_retries(
-        lambda: _load_batch(engine, source, run_id, batch, rows, failures, now),
-        settings.db_retries,
-        settings.db_retry_backoff,
-        f"loading a batch of {source.slug}",
-    )
+    try:
+        loaded = _with_retries(
+            lambda: _load_batch(engine, source, run_id, batch, rows, failures, now),
+            f"loading a batch of {source.slug}",
+        )
+    except StatementError as exc:
+        if transient(exc):
+            raise
+        # A row the database refuses (a constraint, a value it cannot hold) must not hold back the batch,
+        # nor every later run that would meet the same batch again: load page by page, and record it.
+        log.warning("a batch of %s failed (%s); loading it page by page", source.slug, _first_line(exc))
+        loaded = _load_page_by_page(engine, source, run_id, batch, rows, failures, now, batch_counts)
     batch_counts.loaded = loaded
     for _ in loaded.kept_page_ids:
         batch_counts.failed["empty/ShorterText"] += 1
     batch_counts.pages = len(batch)
     counts.add(batch_counts)
+
+
+def _with_retries(work: Callable[[], T], what: str) -> T:
+    settings = get_settings()
+    # Extraction is done once; only the transaction is retried when the connection drops.
+    return with_retries(work, settings.db_retries, settings.db_retry_backoff, what)
+
+
+def _first_line(error: StatementError) -> str:
+    """Return the driver's first message line (never the statement or its parameters, whole articles)."""
+    cause = error.orig if error.orig is not None else error
+    lines = str(cause).strip().splitlines()
+    return redact_text(lines[0] if lines else type(cause).__name__)
+
+
+def _load_page_by_page(
+    engine: Engine,
+    source: Source,
+    run_id: int | None,
+    batch: list[Row[Any]],
+    rows: list[ArticleRow],
+    failures: list[tuple[Row[Any], Failed]],
+    now: datetime,
+    batch_counts: ProcessCounts,
+) -> LoadCounts:
+    """Load each page of a batch in its own transaction; a page the database refuses becomes a failure."""
+    loaded = LoadCounts()
+    for page in batch:
+        own_rows = [row for row in rows if row.page_id == page.id]
+        own_failures = [(p, failed) for p, failed in failures if p.id == page.id]
+        try:
+            loaded.add(
+                _with_retries(
+                    partial(_load_batch, engine, source, run_id, [page], own_rows, own_failures, now),
+                    f"loading page {page.id} of {source.slug}",
+                )
+            )
+        except StatementError as exc:
+            if transient(exc):
+                raise
+            cause = exc.orig if exc.orig is not None else exc
+            refused = Failed("load", type(cause).__name__, _first_line(exc))
+            _with_retries(
+                partial(_load_batch, engine, source, run_id, [page], [], [(page, refused)], now),
+                f"recording the load failure of page {page.id} of {source.slug}",
+            )
+            batch_counts.failed[f"load/{refused.error_class}"] += 1
+    return loaded
 
 
 def _load_batch(
