@@ -10,6 +10,8 @@ from newsingest.sources import Source
 
 WORK_POOL = "newsingest"
 HEALTH_INTERVAL_S = 15 * 60
+PRUNE_CRON = "30 3 * * *"  # daily, at a quiet hour (UTC)
+PRUNE_KEEP_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +30,7 @@ class DeploymentSpec:
 
 
 def deployment_specs(sources: list[Source]) -> list[DeploymentSpec]:
-    """Return the deployments: one scheduled ingest per enabled source, then manual and health ones."""
+    """Return the deployments: one scheduled ingest per enabled source, then manual, prune and health ones."""
     specs = [
         DeploymentSpec(
             flow="ingest",
@@ -66,6 +68,17 @@ def deployment_specs(sources: list[Source]) -> list[DeploymentSpec]:
             description="Re-extract stored pages without the network: sources, since, until, "
             "extractor_version_below.",
             tags=("reprocess",),
+        ),
+        DeploymentSpec(
+            flow="prune",
+            entrypoint="flows/prune.py:prune",
+            name="daily",
+            description="Delete raw pages older than keep_days that no article, version or pending "
+            "extraction needs.",
+            parameters={"keep_days": PRUNE_KEEP_DAYS},
+            cron=PRUNE_CRON,
+            concurrency=1,
+            tags=("prune",),
         ),
         DeploymentSpec(
             flow="health",
