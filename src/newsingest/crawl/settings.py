@@ -35,7 +35,9 @@ def scrapy_settings(source: Source, settings: Settings) -> dict[str, Any]:
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": settings.log_level,
         "DOWNLOADER_MIDDLEWARES": {
-            # Before OffsiteMiddleware (50): nothing reaches a private address, redirects included.
+            # Before OffsiteMiddleware (50): nothing reaches a private address, redirects included. On the
+            # way back it comes after RedirectMiddleware (600), so it sees the redirects that were not
+            # followed (to file:, ftp:, …) and refuses them.
             "newsingest.crawl.middlewares.ssrf.SSRFGuardMiddleware": 40,
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "newsingest.crawl.middlewares.robots.RobotsPolicyMiddleware": 100,

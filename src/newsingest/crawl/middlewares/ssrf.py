@@ -1,4 +1,4 @@
-"""SSRF guard: refuse non-http(s) URLs and hosts resolving to non-public addresses, before connecting."""
+"""SSRF guard: refuse non-http(s) URLs and redirects, and hosts resolving to non-public addresses."""
 
 import asyncio
 import ipaddress
