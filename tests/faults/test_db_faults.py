@@ -156,7 +156,7 @@ def test_db_loader_killed_mid_batch_then_rerun(
     ]
     loader = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    # Wait on a file, not the database: SQLite readers would queue behind the loader's open transaction.
+    # Wait on a file: it says the loader is inside its second batch's transaction, which a query cannot.
     while not marker.exists() and loader.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert marker.exists(), "the loader never reached its second batch"
@@ -201,9 +201,7 @@ def test_orchestration_task_raises_twice_then_succeeds(
 
 def snapshot(engine: Engine) -> dict[str, Any]:
     """Return the database's content without timestamps and run ids."""
-    versions = count(
-        engine, ArticleVersion
-    )  # not inside the block: SQLite's BEGIN IMMEDIATE would wait on it
+    versions = count(engine, ArticleVersion)
     with engine.connect() as conn:
         return {
             "articles": sorted(
