@@ -64,17 +64,18 @@ def test_crawl_bad_link_costs_only_itself_and_entries_over_budget_come_next_run(
     engine: Engine, database_url: str
 ) -> None:
     bad = "http://127.0.0.1:99999/news/bad-port.html"
+    bracket = "http://[::1/news/bad-bracket.html"
     with ConditionalServer() as site:
         good = [f"/news/good-{i}.html" for i in range(4)]
         for path in good:
             site.resources[path] = Resource(article_html(path[6:-5]).encode())
-        links = [site.url(p) for p in good[:2]] + [bad] + [site.url(p) for p in good[2:]]
+        links = [site.url(p) for p in good[:2]] + [bad, bracket] + [site.url(p) for p in good[2:]]
         site.resources["/feed.xml"] = Resource(rss(links).body, FEED_TYPE, etag='"feed-v1"')
         source = site_source(site, max_pages=3)
 
         crawl(source, database_url)
         assert pages_by_url(engine, site.base_url) == dict.fromkeys(good[:3], 1)
-        assert failures(engine) == {bad: ("discover", "BadURL")}
+        assert failures(engine) == {bad: ("discover", "BadURL"), bracket: ("discover", "BadURL")}
 
         crawl(source, database_url)  # the feed's validators were not kept: it is read in full again
         assert site.requests("/feed.xml")[-1].status == 200
