@@ -1,7 +1,9 @@
 """Ctrl-C and SIGTERM stop any command within seconds, say so in one line, and exit 130 or 143."""
 
+import contextlib
 import signal
 import socket
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -76,3 +78,49 @@ def test_a_signal_ends_the_demo_and_prefects_server(
     assert "Traceback" not in stderr
     assert f"newsingest: interrupted by {signal.Signals(signum).name}\n" in stderr
     assert "Stopping temporary server" in stderr  # Prefect's server goes with us
+
+
+def wait_for_running_crawl(database: Path, process: subprocess.Popen[str], timeout: float = 180) -> None:
+    """Return once the command has a crawl run in progress."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        if database.exists():
+            with contextlib.closing(sqlite3.connect(database)) as conn:
+                try:
+                    if conn.execute("select 1 from crawl_runs where status = 'running'").fetchone():
+                        return
+                except sqlite3.OperationalError:  # the schema is being created
+                    pass
+        time.sleep(0.5)
+    raise AssertionError(f"no crawl started (exit {process.poll()})")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"]
+)
+def test_a_signal_during_a_run_prints_what_was_done_and_exits(
+    stalling_server: socket.socket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, code: int
+) -> None:
+    """A run whose site never answers stops at once: the summary of its runs first, then 130 or 143."""
+    port = stalling_server.getsockname()[1]
+    (tmp_path / "sources.yaml").write_text(
+        "sources:\n"
+        f"  - {{slug: stalled, name: Stalled, domain: 127.0.0.1, feeds: ['http://127.0.0.1:{port}/feed.xml'],"
+        " allow_private_hosts: ['127.0.0.1']}\n"
+    )
+    database = tmp_path / "newsingest.db"
+    monkeypatch.setenv("NEWSINGEST_DATABASE_URL", f"sqlite:///{database}")
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
+    process = start("run", "--sources-file", str(tmp_path / "sources.yaml"), tmp_path=tmp_path)
+    try:
+        wait_for_running_crawl(database, process)
+        started = time.monotonic()
+        process.send_signal(signum)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == code, stderr[-2000:]
+    assert time.monotonic() - started < 30, "the run went on after the signal"
+    assert "Run summary" in stdout and "stalled" in stdout
+    assert f"newsingest: interrupted by {signal.Signals(signum).name}\n" in stderr

@@ -1,4 +1,4 @@
-"""SIGTERM unwinds the program like Ctrl-C, so both stop crawls and servers and exit 143 or 130."""
+"""SIGINT and SIGTERM unwind the program like Ctrl-C and decide its exit code, 130 or 143."""
 
 import signal
 from types import FrameType
@@ -12,14 +12,20 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where the program is; code that cleans up on Ctrl-C cleans up on it too."""
 
 
-def _terminate(signum: int, _frame: FrameType | None) -> None:
+def _interrupt(signum: int, _frame: FrameType | None) -> None:
     _received.append(signum)
-    raise Terminated()
+    raise Terminated() if signum == signal.SIGTERM else KeyboardInterrupt()
 
 
-def convert_sigterm() -> None:
-    """Make SIGTERM raise Terminated in the main thread."""
-    signal.signal(signal.SIGTERM, _terminate)
+def install() -> None:
+    """Make SIGINT raise KeyboardInterrupt and SIGTERM Terminated in the main thread, and remember them."""
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def received() -> bool:
+    """Return whether SIGINT or SIGTERM arrived, even if the code it interrupted carried on."""
+    return bool(_received)
 
 
 def interrupted_code() -> tuple[int, str]:
