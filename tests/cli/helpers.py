@@ -40,3 +40,11 @@ def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     assert "Traceback" not in result.stderr, result.stderr
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("newsingest: "), result.stderr
     return result.stderr
+
+
+def command_paths(command: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Return the path of every leaf command under command (a Typer group or command)."""
+    commands = getattr(command, "commands", None)
+    if commands is None:
+        return [prefix]
+    return [path for name, sub in sorted(commands.items()) for path in command_paths(sub, (*prefix, name))]

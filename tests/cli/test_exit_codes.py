@@ -10,17 +10,9 @@ import typer
 from packaging.requirements import Requirement
 
 from newsingest.cli import app
-from tests.cli.helpers import Cli, one_line_error, run_newsingest
+from tests.cli.helpers import Cli, command_paths, one_line_error, run_newsingest
 
 ROOT = Path(__file__).parents[2]
-
-
-def command_paths(command: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    """Return the path of every leaf command under command (a Typer group or command)."""
-    commands = getattr(command, "commands", None)
-    if commands is None:
-        return [prefix]
-    return [path for name, sub in sorted(commands.items()) for path in command_paths(sub, (*prefix, name))]
 
 
 COMMANDS = command_paths(typer.main.get_command(app))
