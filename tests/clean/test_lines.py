@@ -71,9 +71,10 @@ def test_repeated_captions_credits_tags_and_author_lines_go() -> None:
 def test_source_patterns_repeated_paragraphs_and_normalisation() -> None:
     lead = "A counter rocket, artillery and mortar system shot down the drones, a source told AFP."
     text = f"{lead}\nERBIL – Coalition personnel were targeted.\n{lead}\nCopyright\u00a0\u200bDemo  Ledger"
-    result = clean_lines(text, PageContext(source_patterns=["^Copyright"]))
+    # The lead is the page's declared description: a standfirst printed twice keeps its last occurrence.
+    result = clean_lines(text, PageContext(source_patterns=["^Copyright"], description=lead))
     assert result.text == f"ERBIL – Coalition personnel were targeted.\n{lead}"
-    assert result.dropped == {"dedup.repeated_line": 1, "source:^Copyright": 1}
+    assert result.dropped == {"dedup.repeated_standfirst": 1, "source:^Copyright": 1}
     assert clean_lines("Cafe\u0301  au\tlait").text == "Café au lait"
 
 
@@ -113,3 +114,42 @@ def test_prose_that_starts_like_a_block_line_is_kept() -> None:
     result = clean_lines(text)
     assert result.text == text
     assert not result.dropped
+
+
+CHORUS = "And we will walk the long road home together, singing in the rain"
+
+
+def test_repeated_lines_without_evidence_are_content() -> None:
+    text = "\n".join(
+        [
+            "Verse one tells of the harbour town where the singer grew up.",
+            CHORUS,
+            "Verse two is about leaving for the city at eighteen.",
+            CHORUS,
+            "| Monday | 2 cups of rice with steamed vegetables |",
+            "| Tuesday | 2 cups of rice with steamed vegetables |",
+            "| Wednesday | 2 cups of rice with steamed vegetables |",
+            CHORUS,
+        ]
+    )
+    result = clean_lines(text, PageContext(description="A song about the harbour town and leaving it."))
+    assert result.text == text
+    assert not result.dropped
+
+
+def test_repeated_captions_alt_texts_and_promo_lines_go() -> None:
+    gallery = [f"Photo {n} of the new Riverside Branch reading room, seen from the east" for n in range(1, 6)]
+    promo = (
+        "Join our brand new verified AMN Telegram channel and get important news uncensored, every single "
+        "day of the week, straight to your phone, with breaking alerts, exclusive interviews, analysis and "
+        "opinion from our correspondents in the region and beyond!"
+    )
+    alt = "Children reading in the new library's study room on its first day"
+    body = "The library reopened on Monday after eighteen months of work, officials said."
+    text = "\n".join(
+        [*gallery, alt, body, promo, *gallery, alt, "Visitors praised the new study rooms.", promo]
+    )
+    # Five captions are more than the caption rule's limit: the gallery is content, printed once.
+    result = clean_lines(text, PageContext(captions=gallery, image_texts=[alt, "logo"]))
+    assert result.text.split("\n") == [body, *gallery, alt, "Visitors praised the new study rooms."]
+    assert result.dropped == {"dedup.repeated_caption": 6, "promo.repeated": 2}

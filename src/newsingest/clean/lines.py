@@ -17,6 +17,7 @@ from newsingest.clean.patterns import (
 from newsingest.clean.words import count_words
 
 LINE_RULES = (*GENERAL_RULES, *MORE_RULES, *BLOCK_RULES, TAGS_LINE)
+PROMO_RULES = tuple(rule for rule in LINE_RULES if rule.name.startswith("promo."))
 MIN_REPEAT_WORDS = 5  # a repeated short line ("Advertisement") is chrome too, but handled by rules
 CAPTION_OVERLAP = 0.8  # share of words a line must have in common with a caption to be one
 # When many body lines repeat captions, the captions are the content (a gallery, a step-by-step guide).
@@ -31,6 +32,8 @@ class PageContext:
     authors: Sequence[str] = ()
     tags: Sequence[str] = ()
     source_patterns: Sequence[str] = ()
+    image_texts: Sequence[str] = ()  # alt and title texts of the page's images
+    description: str | None = None  # the page's declared description (its standfirst)
 
 
 @dataclass(slots=True)
@@ -77,6 +80,44 @@ def _match_rule(line: str, word_count: int, rules: Iterable[LineRule]) -> str | 
     return None
 
 
+def _repeat_reason(line: str, key: str, images: set[str], description: str) -> str | None:
+    """Return why a line the text holds more than once is boilerplate, or None when it is content."""
+    if any(rule.pattern.search(line) for rule in PROMO_RULES):
+        return "promo.repeated"  # a call to action printed in every block, whatever its length
+    if key in images:
+        return "dedup.repeated_caption"
+    if key == description:
+        return "dedup.repeated_standfirst"
+    return None
+
+
+def _drop_boilerplate_repeats(
+    kept: list[tuple[str, str]], context: PageContext, dropped: Counter[str]
+) -> list[str]:
+    """Return the lines without repeats that are boilerplate by evidence; other repeats are content.
+
+    Pages repeat real lines: a meal plan's "Breakfast: …", a song's chorus, table rows, code, recipe
+    steps, FAQ answers. A repeat goes only when the page says what it is: a promo line (every copy
+    goes), one of its image captions or alt texts, or its declared description (a standfirst printed
+    again as the first paragraph); these keep their last occurrence, which sits in the article's flow.
+    """
+    counts = Counter(key for _, key in kept)
+    if all(n == 1 for n in counts.values()):
+        return [line for line, _ in kept]
+    images = {key for key in map(comparable, (*context.captions, *context.image_texts)) if key}
+    description = comparable(context.description or "")
+    last_index = {key: i for i, (_, key) in enumerate(kept)}
+    result = []
+    for i, (line, key) in enumerate(kept):
+        if counts[key] > 1 and count_words(key) >= MIN_REPEAT_WORDS:
+            reason = _repeat_reason(line, key, images, description)
+            if reason is not None and (reason == "promo.repeated" or last_index[key] != i):
+                dropped[reason] += 1
+                continue
+        result.append(line)
+    return result
+
+
 def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
     """Return text without promo, chrome, caption and repeated lines, counting drops per rule."""
     context = context or PageContext()
@@ -112,13 +153,4 @@ def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
             dropped[reason] += 1
         else:
             kept.append((line, key))
-    # A paragraph printed twice (a standfirst repeated as the first body paragraph) keeps its last
-    # occurrence, which sits in the article's own flow.
-    last_index = {key: i for i, (_, key) in enumerate(kept)}
-    result = []
-    for i, (line, key) in enumerate(kept):
-        if count_words(key) >= MIN_REPEAT_WORDS and last_index[key] != i:
-            dropped["dedup.repeated_line"] += 1
-            continue
-        result.append(line)
-    return CleanResult("\n".join(result), dropped)
+    return CleanResult("\n".join(_drop_boilerplate_repeats(kept, context, dropped)), dropped)

@@ -43,6 +43,17 @@ def page_captions(tree: HtmlElement) -> list[str]:
     return [c for c in dict.fromkeys(captions) if c]
 
 
+def image_texts(tree: HtmlElement) -> list[str]:
+    """Return the alt and title texts of the page's images (evidence that a repeated line is a caption)."""
+    texts = (
+        " ".join(value.split())
+        for node in tree.iter("img")  # one C-level walk; an XPath on attributes costs more
+        for value in (node.get("alt"), node.get("title"))
+        if value
+    )
+    return [t for t in dict.fromkeys(texts) if t]
+
+
 def drop_selectors(tree: HtmlElement, selectors: list[str]) -> dict[str, int]:
     """Remove the elements matching each CSS selector; return how many each removed."""
     removed: dict[str, int] = {}

@@ -15,7 +15,7 @@ from newsingest.extract.body import extract_body
 from newsingest.extract.declared_body import prefer_declared
 from newsingest.extract.fallbacks import byline_names, headline, htmldate_date, site_name, tag_links
 from newsingest.extract.language import detect_language
-from newsingest.extract.page import drop_selectors, page_captions, parse_html
+from newsingest.extract.page import drop_selectors, image_texts, page_captions, parse_html
 from newsingest.extract.structured import DeclaredMetadata, declared_metadata
 from newsingest.sources.model import CleaningRules
 
@@ -101,6 +101,7 @@ def extract_article(
     tree = parse_html(html)
     declared = declared_metadata(tree)
     captions = page_captions(tree)
+    images = image_texts(tree)
     dropped = drop_selectors(tree, rules.drop_selectors)
     # Everything read from the tree is read before the body step, which consumes the tree.
     meta = _metadata(declared, tree)
@@ -120,6 +121,8 @@ def extract_article(
         authors=meta.authors,
         tags=meta.tags,
         source_patterns=rules.drop_line_patterns,
+        image_texts=images,
+        description=meta.description,
     )
     cleaned = clean_lines(body, context)
     lines = cleaned.text.split("\n")
