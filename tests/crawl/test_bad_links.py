@@ -83,3 +83,12 @@ def test_a_failing_nested_sitemap_keeps_its_index_unsaved(engine: Engine) -> Non
     )
     spider.closed("finished")
     assert saved_validators(engine) == {}  # next run reads the index again and asks for the nested one
+
+
+def test_article_pattern_written_with_www_admits_the_canonical_links(engine: Engine) -> None:
+    # Canonical URLs drop www.: a pattern written with it (as the bundled kurdistan24's is) must still match.
+    source = SOURCE.model_copy(update={"article_pattern": r"^https://www\.n\.example/news/"})
+    spider = make_spider(source)
+    links = ["https://www.n.example/news/a.html", "https://n.example/news/b.html", "https://n.example/tag/x"]
+    response = index_response(spider, FEED, rss(links), spider.parse_feed)
+    assert requested(drain(spider.parse_feed(response))) == links[:2]

@@ -1,6 +1,7 @@
-"""Run blocking work (database calls) in a thread and await it from Scrapy's reactor."""
+"""Run blocking work (database calls) in a thread and await it, or wait, from Scrapy's reactor."""
 
 import sys
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -23,3 +24,13 @@ async def in_thread(function: Callable[..., T], *args: Any) -> T:
         return function(*args)
     # A Deferred under the plain Twisted reactor, an asyncio future under the asyncio one.
     return await maybe_deferred_to_future(threads.deferToThread(function, *args))
+
+
+async def pause(seconds: float) -> None:
+    """Let the reactor run for seconds (a plain sleep outside a crawl)."""
+    if not _reactor_running():
+        time.sleep(seconds)
+        return
+    from twisted.internet import reactor, task
+
+    await maybe_deferred_to_future(task.deferLater(reactor, seconds, lambda: None))

@@ -6,13 +6,14 @@ import threading
 from typing import Any
 
 from newsingest.crawl.items import FetchFailure, RawPage, Unchanged
-from newsingest.crawl.offload import in_thread
+from newsingest.crawl.offload import in_thread, pause
 from newsingest.crawl.store import PageStore
 from newsingest.db.engine import get_engine
 
 logger = logging.getLogger(__name__)
 
 MAX_QUEUED = 200  # items waiting for the writer; beyond this the spider's items wait (not the reactor)
+QUEUE_POLL_S = 0.05
 _CLOSE = object()
 
 
@@ -37,10 +38,6 @@ class StoreWriter:
         except queue.Full:
             return False
         return True
-
-    def put(self, item: object) -> None:
-        """Queue item, waiting for room (call from a thread, never the reactor)."""
-        self.queue.put(item)
 
     def close(self) -> None:
         """Write everything queued, then stop the thread (call from a thread, never the reactor)."""
@@ -99,8 +96,10 @@ class RawPagePipeline:
             stats.inc_value(f"newsingest/failed/{item.stage}/{item.error_class}")
         elif not isinstance(item, Unchanged):
             return item
-        if not self.writer.put_nowait(item):
-            await in_thread(self.writer.put, item)
+        while not self.writer.put_nowait(item):
+            # Wait on the reactor, not in a pool thread: blocked puts would take the threads that
+            # DNS look-ups and the spider's database look-ups need.
+            await pause(QUEUE_POLL_S)
         return item
 
     async def close_spider(self) -> None:

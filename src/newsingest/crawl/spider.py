@@ -4,7 +4,6 @@ import gzip
 import hashlib
 import io
 import json
-import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -77,8 +76,6 @@ class NewsSpider(scrapy.Spider):
         self.source = self.plan.source
         self.run_id = self.plan.run_id
         self.allowed_domains = sorted(self.source.hosts())
-        pattern = self.source.article_pattern
-        self.article_pattern = re.compile(pattern) if pattern else None
         self.seen: set[str] = set()
         self.budget = self.source.max_pages if self.plan.mode == "ingest" else len(self.plan.urls) or 10**9
         self.validators: dict[str, tuple[str | None, str | None]] = {}
@@ -233,7 +230,8 @@ class NewsSpider(scrapy.Spider):
                 following = next_page(response.body, response.url)
                 trapped = bool(following and trap_reason(following))
             except ValueError as exc:
-                yield self._bad_link("(next page link)", response.url, exc)
+                detail = f"next-page link cannot be requested: {exc}"
+                yield FetchFailure(response.url, "discover", "BadURL", detail)
                 following, trapped = None, False
             if trapped:
                 self._count("trap_urls")
@@ -249,8 +247,9 @@ class NewsSpider(scrapy.Spider):
         Raises ValueError for a link that cannot be parsed as a URL.
         """
         key = canonical_url(entry.url)
-        # Match the canonical form: feed links carry tracking parameters the pattern should not see.
-        if self.article_pattern and not self.article_pattern.search(key):
+        # The canonical form (either host form): feed links carry tracking parameters the pattern should
+        # not see, and outlets' patterns are written with and without www.
+        if not self.source.is_article(key):
             return None
         if key in self.seen or key in fresh:
             return None
