@@ -2,16 +2,18 @@
 
 import json
 import os
+import signal
 import subprocess
-import sys
 import tempfile
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newsingest import lifeline
 from newsingest.config import get_settings
 from newsingest.crawl.plan import CrawlPlan
 
@@ -68,9 +70,12 @@ def _pump(stream: Any, sink: LogSink, tail: deque[str]) -> None:
             sink(_level(line), line)
 
 
-_active: set[subprocess.Popen[str]] = set()
+_active: dict["subprocess.Popen[str]", int | None] = {}  # running crawl -> its crawl_runs id
 _active_lock = threading.Lock()
 TERMINATE_GRACE_S = 30.0  # Scrapy finishes in-flight requests and flushes stored pages on SIGTERM
+# On an interrupt (Ctrl-C, SIGTERM, a cancelled flow run) the user waits: Scrapy gets this long to stop
+# cleanly (pages already fetched are committed within the page store's max_delay), then SIGKILL.
+INTERRUPT_GRACE_S = 1.5
 
 
 def active_crawls() -> list["subprocess.Popen[str]"]:
@@ -79,13 +84,32 @@ def active_crawls() -> list["subprocess.Popen[str]"]:
         return list(_active)
 
 
-def _stop(process: "subprocess.Popen[str]") -> None:
+def _stop(process: "subprocess.Popen[str]", grace: float = TERMINATE_GRACE_S) -> None:
+    if process.poll() is not None:
+        return
     process.terminate()
     try:
-        process.wait(timeout=TERMINATE_GRACE_S)
+        process.wait(timeout=grace)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def stop_crawls(run_id: int | None = None, grace: float = INTERRUPT_GRACE_S) -> int:
+    """Stop the running crawls of run_id (every crawl when None): SIGTERM, SIGKILL after grace.
+
+    Returns how many were running. Safe from any thread; the threads waiting in run_crawl then see their
+    crawl fail and raise CrawlError.
+    """
+    with _active_lock:
+        chosen = [p for p, owner in _active.items() if run_id is None or owner == run_id]
+    for process in chosen:
+        if process.poll() is None:
+            process.terminate()  # all first, so they wind down side by side
+    deadline = time.monotonic() + grace
+    for process in chosen:
+        _stop(process, max(0.0, deadline - time.monotonic()))
+    return len(chosen)
 
 
 def run_crawl(plan: CrawlPlan, sink: LogSink, database_url: str | None = None) -> CrawlOutcome:
@@ -100,12 +124,17 @@ def run_crawl(plan: CrawlPlan, sink: LogSink, database_url: str | None = None) -
         plan_file = Path(workdir, "plan.json")
         plan_file.write_text(plan.model_dump_json(), encoding="utf-8")
         stats_file = Path(workdir, "stats.json")
-        command = [sys.executable, "-m", "newsingest.crawl.main", "--plan-file", str(plan_file)]
-        command += ["--stats-file", str(stats_file)]
+        module = ["-m", "newsingest.crawl.main", "--plan-file", str(plan_file)]
+        module += ["--stats-file", str(stats_file)]
+        # The crawl dies with this process however it ends (SIGKILL included): an orphaned crawl would go on
+        # fetching and writing beside the next run. Its own process group keeps a terminal's Ctrl-C from
+        # reaching it directly: this process stops it in order (stop_crawls) and records why.
+        command = lifeline.command(module, signal.SIGKILL, kernel=True)
         tail: deque[str] = deque(maxlen=20)
         process = subprocess.Popen(
             command,
             env=env,
+            process_group=0,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -113,7 +142,7 @@ def run_crawl(plan: CrawlPlan, sink: LogSink, database_url: str | None = None) -
             errors="replace",
         )
         with _active_lock:
-            _active.add(process)
+            _active[process] = plan.run_id
         pump = threading.Thread(target=_pump, args=(process.stderr, sink, tail), daemon=True)
         pump.start()
         try:
@@ -124,9 +153,13 @@ def run_crawl(plan: CrawlPlan, sink: LogSink, database_url: str | None = None) -
                 f"crawl of {slug} exceeded {settings.crawl_timeout:.0f} s and was stopped"
             ) from None
         finally:
+            # Whatever ended the wait (an exception raised into this thread included), no crawl outlives it.
+            _stop(process, INTERRUPT_GRACE_S)
             with _active_lock:
-                _active.discard(process)
+                _active.pop(process, None)
             pump.join(timeout=10)
+        if code < 0:
+            raise CrawlError(f"crawl of {slug} was stopped by signal {-code}")
         if code != 0 or not stats_file.exists():
             last = " | ".join(list(tail)[-3:])
             raise CrawlError(f"crawl of {slug} exited with code {code}: {last}")

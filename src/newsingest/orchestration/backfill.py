@@ -10,17 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
+from sqlalchemy import Engine
 
 from newsingest.crawl.dates import url_date
 from newsingest.crawl.plan import CrawlPlan, PlannedURL
 from newsingest.crawl.runner import CrawlError, CrawlOutcome, merge_outcomes
 from newsingest.db.engine import get_engine
-from newsingest.db.runs import finish_run, start_run, sync_source
+from newsingest.db.runs import finish_run, sync_source
 from newsingest.errors import NewsingestError
 from newsingest.orchestration.ingest import (
+    close_interrupted_runs,
+    closed_if_interrupted,
     crawl_and_process,
-    current_flow_run_id,
     load_selected,
+    open_run,
     publish_summary,
     record_crawl_error,
     summary_counters,
@@ -97,10 +100,19 @@ def discover(
 def backfill_source(source: Source, since: datetime, until: datetime, chunk_size: int) -> dict[str, Any]:
     """Discover, fetch and load one source's articles of the range, chunk by chunk, with progress."""
     engine = get_engine()
-    logger = get_run_logger()
     sync_source(engine, source)
     params = {"source": source.slug, "since": since.isoformat(), "until": until.isoformat()}
-    run_id = start_run(engine, source.slug, "backfill", params, current_flow_run_id())
+    run_id = open_run(engine, source, "backfill", params)
+    with closed_if_interrupted(engine, source, run_id):
+        return _backfill_run(engine, source, run_id, (since, until), chunk_size)
+
+
+def _backfill_run(
+    engine: Engine, source: Source, run_id: int, window: tuple[datetime, datetime], chunk_size: int
+) -> dict[str, Any]:
+    logger = get_run_logger()
+    since, until = window
+    params = {"source": source.slug, "since": since.isoformat(), "until": until.isoformat()}
     started = time.monotonic()
     outcomes: list[CrawlOutcome] = []
     processed = ProcessCounts()
@@ -140,7 +152,12 @@ def backfill_source(source: Source, since: datetime, until: datetime, chunk_size
     return summary
 
 
-@flow(name="backfill", log_prints=True)
+@flow(
+    name="backfill",
+    log_prints=True,
+    on_cancellation=[close_interrupted_runs],
+    on_crashed=[close_interrupted_runs],
+)
 def backfill(
     sources: list[str],
     since: date,

@@ -1,21 +1,36 @@
 """The ingest flow: crawl each source in a subprocess while extracting, cleaning and loading its pages."""
 
+import logging
+import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, get_run_logger
+from prefect import Flow, flow, get_run_logger
 from prefect.artifacts import create_table_artifact
+from prefect.client.schemas.objects import FlowRun, State
+from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
+from sqlalchemy import Engine
 
 from newsingest.config import get_settings
 from newsingest.crawl.plan import CrawlPlan
-from newsingest.crawl.runner import CrawlError, CrawlOutcome
+from newsingest.crawl.runner import CrawlError, CrawlOutcome, stop_crawls
 from newsingest.db.engine import get_engine
 from newsingest.db.failures import record_failure
-from newsingest.db.runs import finish_run, start_run, sync_source
+from newsingest.db.runs import (
+    close_abandoned_runs,
+    finish_run,
+    interrupt_flow_run,
+    interrupt_run,
+    run_url,
+    start_run,
+    sync_source,
+)
 from newsingest.orchestration.failure_report import publish_failures
 from newsingest.orchestration.limits import crawl_slot, ensure_limits, source_run_slot
 from newsingest.orchestration.summary import artifact_rows, source_summary
@@ -43,10 +58,54 @@ def record_crawl_error(source: Source, run_id: int, error: CrawlError) -> None:
             source=source.slug,
             run_id=run_id,
             stage="crawl",
-            url=source.entry_urls()[0],
+            url=run_url(source),
             error_class="CrawlError",
             detail=str(error),
         )
+
+
+def interruption(exc: BaseException) -> str:
+    """Return what stopped a run, for its row and failure."""
+    if type(exc) is KeyboardInterrupt:
+        return "interrupted (SIGINT, Ctrl-C)"
+    if isinstance(exc, TerminationSignal):
+        return f"stopped by {signal.Signals(exc.signal).name} (or a cancelled flow run)"
+    return f"stopped by {type(exc).__name__}: {exc}"
+
+
+def open_run(engine: Engine, source: Source, kind: str, params: dict[str, Any]) -> int:
+    """Close the source's abandoned runs (killed, crashed), then start this one; return its id."""
+    for run_id in close_abandoned_runs(engine, source, stale_after=get_settings().crawl_timeout):
+        get_run_logger().warning(
+            "closed run %d of %s as interrupted: no process works on it", run_id, source.slug
+        )
+    return start_run(engine, source.slug, kind, params, current_flow_run_id())
+
+
+@contextmanager
+def closed_if_interrupted(engine: Engine, source: Source, run_id: int) -> Iterator[None]:
+    """Stop run_id's crawls and close its row as interrupted when anything escapes (Ctrl-C, SIGTERM)."""
+    try:
+        yield
+    except BaseException as exc:
+        stop_crawls(run_id)
+        try:
+            interrupt_run(engine, run_id, run_url(source), interruption(exc))
+        except Exception:  # the database may be what failed: the source's next run closes the row
+            logging.getLogger(__name__).warning("run %d left running", run_id, exc_info=True)
+        raise
+
+
+def close_interrupted_runs(flow: Flow[Any, Any], flow_run: FlowRun, state: State[Any]) -> None:
+    """Flow hook (cancelled, crashed): stop this process's crawls and close the flow run's open rows.
+
+    Prefect may run on_cancellation hooks in the runner process after killing the flow's: the rows are
+    found by flow run id, and the crawls have died with their parent (newsingest.lifeline).
+    """
+    stop_crawls()
+    why = f"flow run {(state.name or state.type.value).lower()}: {state.message or ''}".strip(": ")
+    for run_id in interrupt_flow_run(get_engine(), str(flow_run.id), why):
+        logging.getLogger(__name__).warning("closed run %d as interrupted (%s)", run_id, why)
 
 
 @dataclass(slots=True)
@@ -69,23 +128,34 @@ def crawl_and_process(source: Source, run_id: int, plan: CrawlPlan) -> CrawlStep
         crawl_done = threading.Event()
         running.add_done_callback(lambda _future: crawl_done.set())
         try:
-            # Pages stored by earlier, interrupted runs are processed too: nothing fetched is lost.
-            step.processed = process(source, run_id, crawl_done)
-        except Exception as exc:  # the database may be down: the raw pages stay for the next run
-            step.process_error = exc
-        try:  # waits for the crawl to end
-            step.outcome = running.result()
-        except CrawlError as exc:
-            step.crawl_error = exc
+            try:
+                # Pages stored by earlier, interrupted runs are processed too: nothing fetched is lost.
+                step.processed = process(source, run_id, crawl_done)
+            except Exception as exc:  # the database may be down: the raw pages stay for the next run
+                step.process_error = exc
+            try:  # waits for the crawl to end
+                step.outcome = running.result()
+            except CrawlError as exc:
+                step.crawl_error = exc
+        except BaseException:
+            # Ctrl-C or SIGTERM reach this (the main) thread; the crawl's thread would wait for its
+            # subprocess to finish the whole crawl, and Prefect waits for that thread: stop it now.
+            stop_crawls(run_id)
+            raise
     return step
 
 
 def ingest_source(source: Source, kind: str, params: dict[str, Any]) -> dict[str, Any]:
     """Crawl and process one source, recording the run; failures are recorded, never raised."""
     engine = get_engine()
-    logger = get_run_logger()
     sync_source(engine, source)
-    run_id = start_run(engine, source.slug, kind, params, current_flow_run_id())
+    run_id = open_run(engine, source, kind, params)
+    with closed_if_interrupted(engine, source, run_id):
+        return _ingest_run(engine, source, run_id)
+
+
+def _ingest_run(engine: Engine, source: Source, run_id: int) -> dict[str, Any]:
+    logger = get_run_logger()
     started = time.monotonic()
     step = crawl_and_process(source, run_id, CrawlPlan(source=source, run_id=run_id, mode="ingest"))
     errors = []
@@ -129,7 +199,12 @@ def publish_summary(key: str, kind: str, summaries: list[dict[str, Any]]) -> Non
         raise RuntimeError(f"{kind} failed for {', '.join(failed)}; see the failures table and the run log")
 
 
-@flow(name="ingest", log_prints=True)
+@flow(
+    name="ingest",
+    log_prints=True,
+    on_cancellation=[close_interrupted_runs],
+    on_crashed=[close_interrupted_runs],
+)
 def ingest(
     sources: list[str] | None = None,
     sources_file: str | None = None,

@@ -18,6 +18,10 @@ from newsingest.sources import Source
 
 SQLITE_WRITER = "newsingest-sqlite-writer"
 CRAWLS_PER_DOMAIN = 2  # parallel crawl subprocesses on one site, across all runs
+# Slots are leased: a holder renews its lease while it runs (every 3/4 of it), and the slots of a process
+# that was killed go back when the lease runs out. Prefect's default: short enough that a run killed with
+# SIGKILL does not hold up the next run of its source for long, long enough to ride out a slow API.
+LEASE_S = 300
 
 
 def ingest_limit(source: Source) -> str:
@@ -65,7 +69,7 @@ def uses_sqlite() -> bool:
 @contextmanager
 def source_run_slot(source: Source) -> Iterator[None]:
     """Hold the source's run slot: a second run of the same source waits here."""
-    with concurrency(ingest_limit(source), occupy=1, strict=True, lease_duration=3600):
+    with concurrency(ingest_limit(source), occupy=1, strict=True, lease_duration=LEASE_S):
         yield
 
 
@@ -73,9 +77,9 @@ def source_run_slot(source: Source) -> Iterator[None]:
 def crawl_slot(source: Source) -> Iterator[None]:
     """Hold one of the domain's crawl slots (and the SQLite writer slot when on SQLite)."""
     with ExitStack() as stack:
-        stack.enter_context(concurrency(domain_limit(source), occupy=1, strict=True, lease_duration=3600))
+        stack.enter_context(concurrency(domain_limit(source), occupy=1, strict=True, lease_duration=LEASE_S))
         if uses_sqlite():
-            stack.enter_context(concurrency(SQLITE_WRITER, occupy=1, strict=True, lease_duration=3600))
+            stack.enter_context(concurrency(SQLITE_WRITER, occupy=1, strict=True, lease_duration=LEASE_S))
         yield
 
 
@@ -85,5 +89,5 @@ def writer_slot() -> Iterator[None]:
     if not uses_sqlite():
         yield
         return
-    with concurrency(SQLITE_WRITER, occupy=1, strict=True, lease_duration=3600):
+    with concurrency(SQLITE_WRITER, occupy=1, strict=True, lease_duration=LEASE_S):
         yield

@@ -8,11 +8,13 @@ from prefect import flow, get_run_logger, task
 
 from newsingest.config import get_settings
 from newsingest.db.engine import get_engine
-from newsingest.db.runs import finish_run, start_run, sync_source
+from newsingest.db.runs import finish_run, sync_source
 from newsingest.orchestration.backfill import day_range
 from newsingest.orchestration.ingest import (
-    current_flow_run_id,
+    close_interrupted_runs,
+    closed_if_interrupted,
     load_selected,
+    open_run,
     publish_summary,
     summary_counters,
 )
@@ -46,7 +48,12 @@ def reprocess_task(
     return counts
 
 
-@flow(name="reprocess", log_prints=True)
+@flow(
+    name="reprocess",
+    log_prints=True,
+    on_cancellation=[close_interrupted_runs],
+    on_crashed=[close_interrupted_runs],
+)
 def reprocess(
     sources: list[str] | None = None,
     since: date | None = None,
@@ -66,12 +73,15 @@ def reprocess(
             "until": str(until),
             "extractor_version_below": extractor_version_below,
         }
-        run_id = start_run(engine, source.slug, "reprocess", params, current_flow_run_id())
+        run_id = open_run(engine, source, "reprocess", params)
         started = time.monotonic()
-        with writer_slot():
-            counts = reprocess_task(source, run_id, since, until, extractor_version_below)
-        summary = source_summary(source.slug, run_id, "completed", None, counts, time.monotonic() - started)
-        finish_run(engine, run_id, "completed", summary, summary_counters(summary))
+        with closed_if_interrupted(engine, source, run_id):
+            with writer_slot():
+                counts = reprocess_task(source, run_id, since, until, extractor_version_below)
+            summary = source_summary(
+                source.slug, run_id, "completed", None, counts, time.monotonic() - started
+            )
+            finish_run(engine, run_id, "completed", summary, summary_counters(summary))
         summaries.append(summary)
     publish_summary("reprocess-summary", "reprocess", summaries)
     return summaries
