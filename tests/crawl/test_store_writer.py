@@ -24,7 +24,9 @@ def raw(index: int) -> RawPage:
 def test_a_locked_database_fills_the_bounded_queue_and_everything_lands_in_order(
     engine: Engine, database_url: str
 ) -> None:
-    lock = sqlite3.connect(str(make_url(database_url).database), isolation_level=None, check_same_thread=False)
+    lock = sqlite3.connect(
+        str(make_url(database_url).database), isolation_level=None, check_same_thread=False
+    )
     lock.execute("BEGIN IMMEDIATE")
     writer = StoreWriter(PageStore(engine, "s", None, batch_size=2, max_delay=0.05), max_queued=3)
     queued, refused = 0, 0
