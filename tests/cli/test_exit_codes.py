@@ -28,6 +28,7 @@ MISTAKES: dict[tuple[str, ...], list[str]] = {
     ("eval",): ["--jobs", "0"],
     ("extract",): [],  # FILE_OR_URL missing
     ("failures",): ["--since", "yesterday"],
+    ("prune",): ["--keep-days", "-1"],
     ("reprocess",): ["--extractor-version-below", "x"],
     ("retry-failures",): ["--source"],
     ("run",): ["--source", "nosuch"],
@@ -95,6 +96,8 @@ def test_reading_commands_succeed_on_a_migrated_database(cli: Cli) -> None:
     for args in (["sources"], ["articles"], ["status"], ["failures"], ["retry-failures"]):
         result = cli(*args)
         assert (result.returncode, result.stderr) == (0, ""), args
+    pruned = cli("prune", "--keep-days", "7")
+    assert pruned.returncode == 0 and pruned.stdout.startswith("deleted 0 raw pages"), pruned
 
 
 def test_deployments_writes_the_file_and_exits_0(cli: Cli, tmp_path: Path) -> None:

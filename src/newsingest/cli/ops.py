@@ -67,3 +67,17 @@ def db_upgrade() -> None:
     from newsingest.config import redact_url
 
     typer.echo(f"database at {redact_url(upgraded_database())} is at the latest schema")
+
+
+def prune(
+    keep_days: int = typer.Option(30, "--keep-days", min=0, help="Keep raw pages fetched this many days."),
+) -> None:
+    """Delete old raw pages, keeping every page behind a stored article or version, unprocessed or newest."""
+    from newsingest.db.prune import prune_pages
+
+    counts = prune_pages(existing_database(), keep_days)
+    typer.echo(
+        f"deleted {counts.deleted} raw pages fetched over {keep_days} days ago; kept "
+        f"{counts.kept_for_articles} behind articles, {counts.kept_unprocessed} unprocessed, "
+        f"{counts.kept_latest} newest of their URL"
+    )
