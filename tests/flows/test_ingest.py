@@ -2,12 +2,13 @@
 
 import asyncio
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from prefect.client.orchestration import get_client
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 from tests.conftest import write_sources
 
@@ -102,9 +103,15 @@ def test_failed_pages_become_failure_rows_while_the_rest_load(
     assert count(engine, Article) == len(MANIFEST) - 2
     assert demo_site.requested(broken) == 3  # first try and two retries
 
-    # The site recovers: the next run fetches the URL again and closes its failure.
+    # The site recovers. A run within the failed URL's backoff leaves it alone; once the backoff has
+    # passed, the next run fetches it again and closes its failure.
     demo_site.overrides.pop(broken)
     ingest(sources=["demo"], sources_file=str(demo_sources_file), kind="manual")
+    assert demo_site.requested(broken) == 3
+    with engine.begin() as conn:
+        conn.execute(update(Failure).values(last_seen_at=datetime.now(UTC) - timedelta(days=1)))
+    ingest(sources=["demo"], sources_file=str(demo_sources_file), kind="manual")
+    assert demo_site.requested(broken) == 4
     with engine.connect() as conn:
         open_fetch = conn.execute(
             select(Failure).where(Failure.stage == "fetch", Failure.resolved_at.is_(None))
