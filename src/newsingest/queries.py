@@ -1,15 +1,41 @@
-"""Read-only queries behind the CLI's listings: latest articles, recent runs, whether the schema exists."""
+"""Read-only queries behind the CLI: latest articles, one article in full, recent runs, the schema."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, inspect, select
+from sqlalchemy import Engine, Row, inspect, or_, select
 
-from newsingest.db.models import Article, CrawlRun, table_of
+from newsingest.db.models import (
+    Article,
+    ArticleVersion,
+    CrawlRun,
+    Failure,
+    Page,
+    SourceRow,
+    Story,
+    table_of,
+)
 from newsingest.db.runs import COUNTER_COLUMNS
+from newsingest.dedup import canonical_url
 
 # Tables every command reading the database needs; created by `newsingest db upgrade`.
 REQUIRED_TABLES = ("articles", "crawl_runs", "failures", "sources")
+# What `newsingest articles` lists (and prints with --json): everything but the text and internals.
+LISTED_COLUMNS = (
+    "id",
+    "source",
+    "published_at",
+    "first_seen_at",
+    "last_seen_at",
+    "language",
+    "word_count",
+    "title",
+    "authors",
+    "url",
+    "story_id",
+    "duplicate_of_id",
+)
 
 
 def missing_tables(engine: Engine) -> list[str]:
@@ -18,25 +44,31 @@ def missing_tables(engine: Engine) -> list[str]:
     return [name for name in REQUIRED_TABLES if name not in present]
 
 
-def latest_articles(engine: Engine, source: str | None, limit: int) -> list[Row[Any]]:
-    """Return the newest articles by publication time (published, source, language, words, title, URL)."""
+ARTICLE_SORTS = {"published": "published_at", "ingested": "first_seen_at"}
+
+
+def latest_articles(
+    engine: Engine, source: str | None, limit: int, sort: str = "published"
+) -> list[Row[Any]]:
+    """Return the newest articles by publication or ingest time (sort: published or ingested), no text."""
     articles = table_of(Article)
+    when = articles.c[ARTICLE_SORTS[sort]]
     query = (
-        select(
-            articles.c.published_at,
-            articles.c.source,
-            articles.c.language,
-            articles.c.word_count,
-            articles.c.title,
-            articles.c.url,
-        )
-        .order_by(articles.c.published_at.desc(), articles.c.id.desc())
+        select(*(articles.c[name] for name in LISTED_COLUMNS))
+        .order_by(when.desc().nulls_last(), articles.c.id.desc())
         .limit(limit)
     )
     if source:
         query = query.where(articles.c.source == source)
     with engine.connect() as conn:
         return list(conn.execute(query).all())
+
+
+def source_domains(engine: Engine) -> dict[str, str]:
+    """Return each stored source's domain by slug (tables drop it from the URLs of its articles)."""
+    sources = table_of(SourceRow)
+    with engine.connect() as conn:
+        return {row.slug: row.domain for row in conn.execute(select(sources.c.slug, sources.c.domain))}
 
 
 def runs_started_since(engine: Engine, since: datetime, sources: list[str]) -> list[dict[str, Any]]:
@@ -56,3 +88,94 @@ def runs_started_since(engine: Engine, since: datetime, sources: list[str]) -> l
             | {"duration_s": round(duration, 1) if duration is not None else ""}
         )
     return summaries
+
+
+@dataclass(slots=True)
+class ArticleDetail:
+    """One article with everything stored about it, as `newsingest show` prints it."""
+
+    article: dict[str, Any]  # the articles row, text included
+    versions: list[dict[str, Any]]  # earlier texts (article_versions), oldest first
+    story: dict[str, Any] | None  # the story it belongs to: id, title, first_seen_at, article_count
+    duplicate_of: dict[str, Any] | None  # the article this one copies: id, source, url, title
+    duplicates: list[dict[str, Any]]  # the articles that copy this one
+    failures: list[dict[str, Any]]  # failures rows of its URLs (stored and fetched forms), newest first
+
+
+def find_article(engine: Engine, key: int | str) -> int | None:
+    """Return the id of the article with id key, or URL key in any form (canonical, as fetched), or None.
+
+    A URL string that is not a usable URL raises BadURL (a ValueError).
+    """
+    articles, pages, versions = table_of(Article), table_of(Page), table_of(ArticleVersion)
+    with engine.connect() as conn:
+        if isinstance(key, int):
+            return conn.execute(select(articles.c.id).where(articles.c.id == key)).scalar()
+        canonical = canonical_url(key)
+        found = conn.execute(select(articles.c.id).where(articles.c.url.in_({canonical, key}))).scalar()
+        if found is not None:
+            return int(found)
+        # Not a stored key: a URL as fetched (redirected, or naming a declared canonical) leads there
+        # through its pages. pages.url and final_url are not indexed: a scan, for one interactive look-up.
+        fetched = select(pages.c.id).where(
+            or_(pages.c.canonical_url == canonical, pages.c.url == key, pages.c.final_url == key)
+        )
+        page_ids = [row[0] for row in conn.execute(fetched)]
+        if not page_ids:
+            return None
+        return conn.execute(
+            select(articles.c.id)
+            .where(
+                or_(
+                    articles.c.page_id.in_(page_ids),
+                    articles.c.id.in_(select(versions.c.article_id).where(versions.c.page_id.in_(page_ids))),
+                )
+            )
+            .order_by(articles.c.id)
+            .limit(1)
+        ).scalar()
+
+
+def article_detail(engine: Engine, article_id: int) -> ArticleDetail | None:
+    """Return the article with this id, its versions, story, duplicates and failures, or None."""
+    articles, versions, stories = table_of(Article), table_of(ArticleVersion), table_of(Story)
+    failures, pages = table_of(Failure), table_of(Page)
+    with engine.connect() as conn:
+        row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+        if row is None:
+            return None
+        article = dict(row._mapping)
+        brief = (articles.c.id, articles.c.source, articles.c.url, articles.c.title)
+        story = None
+        if article["story_id"] is not None:
+            found = conn.execute(select(stories).where(stories.c.id == article["story_id"])).first()
+            story = dict(found._mapping) if found else None
+        original = None
+        if article["duplicate_of_id"] is not None:
+            found = conn.execute(select(*brief).where(articles.c.id == article["duplicate_of_id"])).first()
+            original = dict(found._mapping) if found else None
+        copies = conn.execute(
+            select(*brief).where(articles.c.duplicate_of_id == article_id).order_by(articles.c.id)
+        )
+        version_rows = conn.execute(
+            select(versions).where(versions.c.article_id == article_id).order_by(versions.c.seen_at)
+        ).all()
+        # Failures are keyed by the URL as requested: the article's own, and those of its fetches.
+        page_ids = {article["page_id"], *(v.page_id for v in version_rows)} - {None}
+        fetched = conn.execute(
+            select(pages.c.url, pages.c.final_url).where(
+                or_(pages.c.canonical_url == article["url"], pages.c.id.in_(page_ids))
+            )
+        ).all()
+        urls = {article["url"], *(u for page in fetched for u in page)}
+        failure_rows = conn.execute(
+            select(failures).where(failures.c.url.in_(urls)).order_by(failures.c.last_seen_at.desc())
+        )
+        return ArticleDetail(
+            article=article,
+            versions=[dict(v._mapping) for v in version_rows],
+            story=story,
+            duplicate_of=original,
+            duplicates=[dict(c._mapping) for c in copies],
+            failures=[dict(f._mapping) for f in failure_rows],
+        )

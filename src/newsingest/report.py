@@ -1,123 +1,178 @@
-"""Terminal tables for people: run summaries, articles, source status, failures and sources."""
+"""Terminal output for people: run summaries, articles, one article, source status, failures, sources.
 
+Every table fits 80 columns: few columns, relative times, URLs without the source's own host and cropped
+from the left. `--json` prints the full values (print_json).
+"""
+
+import json
 import sys
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
+
+from newsingest.columns import Col, FittedTable, ago, count, duration, short_url
 
 if TYPE_CHECKING:
+    from newsingest.export import ExportResult
     from newsingest.ops import SourceStatus
+    from newsingest.queries import ArticleDetail
     from newsingest.sources import Source
 
+# (summary key, header): the counts an operator reads first; the rest are in the flow's artifact.
 SUMMARY_COLUMNS = (
-    "source",
-    "status",
-    "discovered",
-    "skipped_known",
-    "fetched",
-    "new",
-    "updated",
-    "unchanged",
-    "duplicates",
-    "failed",
-    "duration_s",
+    ("discovered", "found"),
+    ("fetched", "fetched"),
+    ("new", "new"),
+    ("updated", "updated"),
+    ("duplicates", "dup"),
+    ("failed", "failed"),
 )
 
 
-def summary_table(summaries: Iterable[dict[str, Any]]) -> Table:
-    """Return a table of per-source run counts."""
-    table = Table(title="Run summary")
-    for column in SUMMARY_COLUMNS:
-        table.add_column(column, justify="left" if column in ("source", "status") else "right")
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+def summary_table(summaries: Iterable[Mapping[str, Any]]) -> FittedTable:
+    """Return a table of per-source run counts: status, URLs found and fetched, articles, failures, time."""
+    table = FittedTable(
+        "Run summary",
+        [
+            Col("source", flex=1, floor=12),
+            Col("status"),
+            *(Col(header, right=True) for _, header in SUMMARY_COLUMNS),
+            Col("time", right=True),
+        ],
+    )
     for summary in summaries:
-        table.add_row(*(str(summary.get(c, "")) for c in SUMMARY_COLUMNS))
+        table.add_row(
+            str(summary.get("source", "")),
+            str(summary.get("status", "")),
+            *(count(summary.get(key, "")) for key, _ in SUMMARY_COLUMNS),
+            duration(summary.get("duration_s")),
+        )
     return table
 
 
-def articles_table(rows: Iterable[Any]) -> Table:
-    """Return a table of articles (published, source, language, words, title, URL)."""
-    table = Table(title="Latest articles")
-    for column in ("published (UTC)", "source", "lang", "words", "title", "url"):
-        table.add_column(column, overflow="fold", justify="right" if column == "words" else "left")
+def articles_table(
+    rows: Iterable[Any],
+    sort: str = "published",
+    domains: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+) -> FittedTable:
+    """Return a table of articles: id, publication or ingest time, source, words, copy of, title and URL."""
+    now, domains = _now(now), domains or {}
+    table = FittedTable(
+        "Latest articles" if sort == "published" else "Latest ingested articles",
+        [
+            Col("id", right=True),
+            Col(sort),
+            Col("source", flex=1, floor=12),
+            Col("words", right=True),
+            Col("dup of", right=True),
+            Col("title / url", flex=4, floor=20),
+        ],
+    )
     for row in rows:
-        published = row.published_at.strftime("%Y-%m-%d %H:%M") if row.published_at else "?"
-        table.add_row(published, row.source, row.language, str(row.word_count), row.title or "", row.url)
+        when = row.published_at if sort == "published" else row.first_seen_at
+        table.add_row(
+            str(row.id),
+            ago(when, now, never="undated"),
+            row.source,
+            count(row.word_count),
+            str(row.duplicate_of_id or ""),
+            (row.title or "(no title)", short_url(row.url, domains.get(row.source))),
+        )
     return table
 
 
-def when(value: datetime | None) -> str:
-    """Return a UTC time to the minute, or '-'."""
-    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
-
-
-STATUS_COLUMNS = (
-    "source",
-    "enabled",
-    "last run",
-    "state",
-    "last success",
-    "new 24 h",
-    "new 7 d",
-    "failures 24 h",
-    "stale",
-)
-
-
-def status_table(rows: Iterable["SourceStatus"]) -> Table:
-    """Return a table of each source's last run, last success, new articles, failures and stale flag."""
-    table = Table(title="Sources (times in UTC)")
-    for column in STATUS_COLUMNS:
-        table.add_column(column)
+def status_table(rows: Iterable["SourceStatus"], now: datetime | None = None) -> FittedTable:
+    """Return a table of each source's last run and its state, last success, new articles, failures, flag."""
+    now = _now(now)
+    table = FittedTable(
+        "Sources",
+        [
+            Col("source", flex=1, floor=12),
+            Col("last run"),
+            Col("state"),
+            Col("last ok"),
+            Col("new 24h", right=True),
+            Col("new 7d", right=True),
+            Col("fail 24h", right=True),
+            Col("flag"),
+        ],
+    )
     for row in rows:
         table.add_row(
             row.source,
-            "yes" if row.enabled else "no",
-            when(row.last_run_at),
+            ago(row.last_run_at, now),
             row.last_state,
-            when(row.last_success_at),
-            str(row.new_24h),
-            str(row.new_7d),
-            str(row.failures_24h),
-            "STALE" if row.stale else "",
+            ago(row.last_success_at, now),
+            count(row.new_24h),
+            count(row.new_7d),
+            count(row.failures_24h),
+            "STALE" if row.stale else ("off" if not row.enabled else ""),
         )
     return table
 
 
-def failures_table(rows: Iterable[Any]) -> Table:
-    """Return a table of failures rows, as they come from newsingest.ops.open_failures."""
-    table = Table(title="Unresolved failures")
-    for column in ("last seen", "source", "stage", "error", "HTTP", "attempts", "url", "detail"):
-        table.add_column(column, overflow="fold")
+def failures_table(
+    rows: Iterable[Any],
+    domains: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+    title: str | None = "Unresolved failures",
+) -> FittedTable:
+    """Return a table of failures rows or mappings (newsingest.ops.open_failures): URLs, details below."""
+    now, domains = _now(now), domains or {}
+    table = FittedTable(
+        title,
+        [
+            Col("last seen"),
+            Col("source", flex=1, floor=12),
+            Col("stage"),
+            Col("error", flex=1, floor=16),
+            Col("tries", right=True),
+            Col("url / detail", flex=3, floor=20, tail=True, tail_below=False),
+        ],
+    )
     for row in rows:
+        f = row if isinstance(row, Mapping) else row._mapping
         table.add_row(
-            when(row.last_seen_at),
-            row.source,
-            row.stage,
-            row.error_class,
-            str(row.http_status or ""),
-            str(row.attempts),
-            row.url,
-            row.detail[:120],
+            ago(f["last_seen_at"], now),
+            f["source"],
+            f["stage"],
+            f["error_class"],
+            count(f["attempts"]),
+            (short_url(f["url"], domains.get(f["source"])), " ".join(f["detail"].split())),
         )
     return table
 
 
-def sources_table(path: Path, sources: Iterable["Source"]) -> Table:
-    """Return a table of a sources file's sources: entry points, schedule and rule count."""
-    table = Table(title=f"Sources in {path}")
-    for column in ("slug", "name", "domain", "enabled", "schedule", "feeds", "sitemaps", "listings", "rules"):
-        table.add_column(column)
+def sources_table(path: Path, sources: Iterable["Source"]) -> FittedTable:
+    """Return a table of a sources file: domain, schedule ("off" when disabled), entry points, rules."""
+    table = FittedTable(
+        f"Sources in {path}",
+        [
+            Col("slug", flex=1, floor=12),
+            Col("domain", flex=2, floor=16),
+            Col("schedule"),
+            Col("feeds", right=True),
+            Col("maps", right=True),
+            Col("lists", right=True),
+            Col("rules", right=True),
+        ],
+    )
     for s in sources:
         table.add_row(
             s.slug,
-            s.name,
             s.domain,
-            "yes" if s.enabled else "no",
-            s.schedule,
+            s.schedule if s.enabled else "off",
             str(len(s.feeds)),
             str(len(s.sitemaps)),
             str(len(s.listings)),
@@ -126,9 +181,81 @@ def sources_table(path: Path, sources: Iterable["Source"]) -> Table:
     return table
 
 
-def print_tables(*tables: Table) -> None:
-    """Print tables to stdout."""
-    # Piped output (logs, files) gets wide rows instead of rich's 80-column wrapping.
-    console = Console(width=None if sys.stdout.isatty() else 200)
+def _when(value: datetime | None, now: datetime) -> str:
+    if value is None:
+        return "-"
+    relative = ago(value, now)
+    exact = f"{value.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return exact if relative[:1].isdigit() and "-" in relative else f"{exact} ({relative})"
+
+
+def _article_ref(row: Mapping[str, Any]) -> str:
+    return f"#{row['id']} {row['source']} {row['url']}"
+
+
+def article_view(detail: "ArticleDetail", now: datetime | None = None) -> Group:
+    """Return one article for reading: its metadata, story and copies, text, earlier versions, failures."""
+    now, article = _now(now), detail.article
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(overflow="fold")  # the full URL, folded rather than cut: it is there to be copied
+    story = detail.story
+    for name, value in (
+        ("id", str(article["id"])),
+        ("source", article["source"]),
+        ("url", article["url"]),
+        ("published", _when(article["published_at"], now)),
+        ("modified", _when(article["modified_at"], now)),
+        ("authors", ", ".join(article["authors"]) or "-"),
+        ("language", article["language"]),
+        ("words", count(article["word_count"])),
+        ("ingested", _when(article["first_seen_at"], now)),
+        ("updated", _when(article["last_seen_at"], now)),
+        ("extractor", str(article["extractor_version"])),
+        ("story", f"#{story['id']}, {count(story['article_count'])} articles" if story else "-"),
+        ("copy of", _article_ref(detail.duplicate_of) if detail.duplicate_of else "-"),
+        *(("copied by", _article_ref(copy)) for copy in detail.duplicates),
+    ):
+        facts.add_row(name, Text(value))
+    parts: list[RenderableType] = [
+        Text(article["title"] or "(no title)", style="bold"),
+        facts,
+        Padding(Text(article["text"]), (1, 0)),
+    ]
+    if detail.versions:
+        versions = FittedTable(
+            f"Earlier versions ({len(detail.versions)})",
+            [Col("seen"), Col("words", right=True), Col("hash"), Col("title", flex=1, floor=10)],
+        )
+        for version in detail.versions:
+            versions.add_row(
+                ago(version["seen_at"], now),
+                count(len(version["text"].split())),
+                version["content_hash"][:12],
+                version["title"] or "(no title)",
+            )
+        parts.append(versions)
+    if detail.failures:
+        parts.append(failures_table(detail.failures, now=now, title=f"Failures ({len(detail.failures)})"))
+    return Group(*parts)
+
+
+def export_line(result: "ExportResult") -> str:
+    """Return the line saying what an export wrote."""
+    where = "stdout" if result.destination == "-" else result.destination
+    return f"exported {result.rows:,} articles as {result.format} to {where}"
+
+
+def print_tables(*tables: RenderableType, piped_width: int = 200) -> None:
+    """Print tables to stdout, at the terminal's width, or at piped_width when stdout is not a terminal."""
+    # Piped output (logs, files) gets room for whole titles and URLs.
+    console = Console(width=None if sys.stdout.isatty() else piped_width)
     for table in tables:
         console.print(table)
+
+
+def print_json(value: object) -> None:
+    """Print value as indented JSON (datetimes in ISO 8601 UTC), whole: for programs, not people."""
+    from newsingest.export import json_default
+
+    sys.stdout.write(json.dumps(value, default=json_default, ensure_ascii=False, indent=2) + "\n")

@@ -26,6 +26,7 @@ MISTAKES: dict[tuple[str, ...], list[str]] = {
     ("demo",): ["--keep-serving=maybe"],
     ("deployments",): ["--output"],  # option without its value
     ("eval",): ["--jobs", "0"],
+    ("export",): ["--format", "xml"],
     ("extract",): [],  # FILE_OR_URL missing
     ("failures",): ["--since", "yesterday"],
     ("prune",): ["--keep-days", "-1"],
@@ -34,6 +35,7 @@ MISTAKES: dict[tuple[str, ...], list[str]] = {
     ("run",): ["--source", "nosuch"],
     ("serve",): ["now"],
     ("setup",): ["--alerts-webhook"],
+    ("show",): ["not-an-id"],
     ("sources",): ["--file", "/nonexistent/sources.yaml"],
     ("status",): ["--sources-file", "/nonexistent/sources.yaml"],
 }

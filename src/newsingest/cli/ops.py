@@ -11,13 +11,20 @@ from newsingest.cli.database import existing_database, upgraded_database
 
 def status(
     sources_file: Path = typer.Option(None, help="sources.yaml (default: the configured one)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON array instead of a table."),
 ) -> None:
     """Show each source's last run, last success, new articles, failures and a stale flag."""
+    from dataclasses import asdict
+
     from newsingest.ops import source_status
-    from newsingest.report import print_tables, status_table
+    from newsingest.report import print_json, print_tables, status_table
 
     sources = configured_sources(sources_file)
-    print_tables(status_table(source_status(existing_database(), sources)))
+    statuses = source_status(existing_database(), sources)
+    if as_json:
+        print_json([asdict(row) for row in statuses])
+        return
+    print_tables(status_table(statuses))
 
 
 def failures(
@@ -27,14 +34,21 @@ def failures(
     ),
     since: str = typer.Option(None, help="Only failures seen on or after this day, YYYY-MM-DD."),
     limit: int = typer.Option(50, "--limit", "-n", min=1),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON array instead of a table."),
 ) -> None:
     """List unresolved failures, newest first."""
     from newsingest.ops import open_failures
-    from newsingest.report import failures_table, print_tables
+    from newsingest.queries import source_domains
+    from newsingest.report import failures_table, print_json, print_tables
 
     day = parse_day(since, "--since")
     start = datetime.combine(day, datetime.min.time(), UTC) if day else None
-    print_tables(failures_table(open_failures(existing_database(), source, stage, start, limit)))
+    engine = existing_database()
+    rows = open_failures(engine, source, stage, start, limit)
+    if as_json:
+        print_json([dict(row._mapping) for row in rows])
+        return
+    print_tables(failures_table(rows, source_domains(engine)))
 
 
 def retry_failures(
@@ -51,12 +65,43 @@ def retry_failures(
 
 def list_sources(
     file: Path = typer.Option(None, help="sources.yaml to check (default: the configured one)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON array of the full sources."),
 ) -> None:
     """List the configured sources, validating the file."""
-    from newsingest.report import print_tables, sources_table
+    from newsingest.report import print_json, print_tables, sources_table
 
     path = sources_path(file)
-    print_tables(sources_table(path, configured_sources(path)))
+    sources = configured_sources(path)
+    if as_json:
+        print_json([source.model_dump(mode="json") for source in sources])
+        return
+    print_tables(sources_table(path, sources))
+
+
+def health(
+    source: list[str] = typer.Option(
+        None, "--source", "-s", help="Source slug; repeat for several (default: all enabled)."
+    ),
+    sources_file: Path = typer.Option(None, help="sources.yaml (default: the configured one)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of the table."),
+    probe: bool = typer.Option(True, "--probe/--no-probe", help="Fetch robots.txt and feeds now."),
+) -> None:
+    """Check each source as the health flow does (no Prefect, no alerts); exit 1 when one is unhealthy."""
+    from newsingest.cli.args import selected_sources
+    from newsingest.cli.errors import FAILED
+    from newsingest.health import HealthPolicy, check_source
+    from newsingest.health_report import health_json, print_health
+
+    selected = selected_sources(source or None, sources_file)
+    engine = existing_database()
+    now = datetime.now(UTC)
+    results = [check_source(engine, s, HealthPolicy(), now, probe=probe) for s in selected]
+    if as_json:
+        typer.echo(health_json(results, now))
+    else:
+        print_health(results, now)
+    if not all(r.healthy for r in results):
+        raise typer.Exit(FAILED)
 
 
 # `newsingest db …`: schema and storage maintenance.
