@@ -196,8 +196,8 @@ def short_url(url: str, domain: str | None = None) -> str:
 
     try:
         parts = urlsplit(canonical_url(url))
-    except BadURL:  # a link the crawl could not use is shown as it was
-        parts = urlsplit(url)
+    except BadURL:  # a link the crawl could not use (it may not even split) is shown as it was
+        return url
     rest = parts.path + (f"?{parts.query}" if parts.query else "")
     host = (parts.hostname or "").removeprefix("www.")
     if domain and host == domain.lower().removeprefix("www."):
