@@ -27,23 +27,48 @@ def demo(
     from newsingest.sources import select_sources
 
     demo_source = select_sources(configured_sources(), ["demo"])[0]
-    upgraded_database()
-    # The port the demo source names, so article URLs (the keys) stay the same from one demo to the next.
-    preferred_port = urlsplit(demo_source.base_url or "").port or 0
-    with DemoSite(port=preferred_port) as site:
-        demo_source = demo_source.with_base_url(site.base_url)
+    database_url = upgraded_database()
+    # The demo keeps the address its source names (its articles' URLs, their keys) wherever it listens.
+    origin = demo_source.base_url
+    with DemoSite(port=urlsplit(origin or "").port or 0, origin=origin) as site:
+        if site.moved:
+            typer.echo(f"port {site.preferred_port} is taken; serving the demo on 127.0.0.1:{site.port}")
+        else:
+            typer.echo(f"demo site serving on {site.base_url}")
+        # The crawl asks for the origin's URLs through the demo server, whichever port that got.
+        served = demo_source.model_copy(update={"proxy": site.base_url}) if origin else None
+        demo_source = served or demo_source.with_base_url(site.base_url)
         sources_file = Path("data", "demo-sources.yaml")
         sources_file.parent.mkdir(parents=True, exist_ok=True)
         sources_file.write_text(
             yaml.safe_dump({"sources": [demo_source.model_dump(mode="json")]}), encoding="utf-8"
         )
-        typer.echo(f"demo site serving on {site.base_url}")
         run_flow("ingest", ["demo"], sources=["demo"], sources_file=str(sources_file), kind="manual")
         print_articles("demo", 20)
+        _print_next_steps(database_url)
         if keep_serving:
             typer.echo(f"demo site still serving on {site.base_url}; Ctrl-C to stop")
             while True:  # Ctrl-C or SIGTERM ends it (exit 130 or 143)
                 time.sleep(3600)
+
+
+NEXT_STEPS = (
+    ("newsingest articles --source demo", "the newest articles, as a table"),
+    ("newsingest status", "each source's last run, new articles and failures"),
+    ("newsingest failures --source demo", "what could not be fetched or extracted"),
+)
+
+
+def _print_next_steps(database_url: str) -> None:
+    """Say where the articles went and what to try next."""
+    from newsingest.config import redact_url, sqlite_path
+
+    written = sqlite_path(database_url)
+    where = f"{written.absolute()} ({database_url})" if written else redact_url(database_url)
+    typer.echo(f"\nThe articles are stored in {where}. Try next:")
+    width = max(len(command) for command, _ in NEXT_STEPS)
+    for command, what in NEXT_STEPS:
+        typer.echo(f"  {command:<{width}}  {what}")
 
 
 def extract(

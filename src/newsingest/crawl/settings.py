@@ -43,8 +43,11 @@ def scrapy_settings(source: Source, settings: Settings) -> dict[str, Any]:
             "newsingest.crawl.middlewares.robots.RobotsPolicyMiddleware": 100,
             # After RetryMiddleware (550) on the way in, before it on the way out: it sees a 429 first.
             "newsingest.crawl.middlewares.retry_after.RetryAfterMiddleware": 560,
+            # Before Scrapy's HttpProxyMiddleware (750), which connects through the proxy it names.
+            "newsingest.crawl.middlewares.proxy.SourceProxyMiddleware": 740,
         },
         "NEWSINGEST_PRIVATE_HOSTS": list(source.allow_private_hosts),
+        "NEWSINGEST_PROXY": source.proxy,
         "NEWSINGEST_RETRY_AFTER_MAX": settings.retry_after_max,
         "ITEM_PIPELINES": {"newsingest.crawl.pipeline.RawPagePipeline": 300},
         "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",

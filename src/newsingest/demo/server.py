@@ -46,7 +46,16 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, *, send_body: bool) -> None:
         site = self.server.site
-        path = unquote(urlsplit(self.path).path)
+        target = urlsplit(self.path)
+        # An absolute URL is a request made through this server as an HTTP proxy: pages then name that
+        # origin, which must be one this site stands for.
+        base_url = f"{target.scheme}://{target.netloc}" if target.scheme else site.base_url
+        if base_url not in (site.base_url, site.origin):
+            self._send(
+                502, b"not a proxy for " + base_url.encode(), {"Content-Type": TYPES[".txt"]}, send_body
+            )
+            return
+        path = unquote(target.path)
         with site.lock:
             site.requests.append(path)
         canned = site.overrides.get(path)
@@ -64,7 +73,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = file.read_bytes()
         if file.suffix in TEXT_SUFFIXES:
-            body = body.replace(BASE_TOKEN, site.base_url.encode())
+            body = body.replace(BASE_TOKEN, base_url.encode())
         content_type = (
             TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         )
@@ -89,11 +98,16 @@ class _Server(ThreadingHTTPServer):
 
 
 class DemoSite:
-    """Serves a site directory on 127.0.0.1 (port 0 picks a free port) until closed."""
+    """Serves a site directory on 127.0.0.1 (port 0 picks a free port) until closed.
 
-    def __init__(self, root: Path = SITE_DIR, port: int = 0) -> None:
-        """Bind the server; call start() (or use as a context manager) to serve."""
+    Pages name the address they were asked at. A client may also ask for origin through this server as
+    its HTTP proxy, so a site keeps one address (its articles' URLs) whichever port it got.
+    """
+
+    def __init__(self, root: Path = SITE_DIR, port: int = 0, origin: str | None = None) -> None:
+        """Bind the server, port if free, else any; call start() (or use as a context manager) to serve."""
         self.root = root.resolve()
+        self.preferred_port = port
         self.overrides: dict[str, CannedResponse] = {}
         self.requests: list[str] = []
         self.lock = threading.Lock()
@@ -102,12 +116,23 @@ class DemoSite:
         except OSError:  # the preferred port is taken: any free one will do
             self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.site = self
+        self.origin = origin.rstrip("/") if origin else self.base_url
         self._thread = threading.Thread(target=self._server.serve_forever, name="demo-site", daemon=True)
 
     @property
+    def port(self) -> int:
+        """Return the port it listens on."""
+        return int(self._server.server_address[1])
+
+    @property
+    def moved(self) -> bool:
+        """Say whether the port asked for was taken, so the site listens on another."""
+        return bool(self.preferred_port) and self.port != self.preferred_port
+
+    @property
     def base_url(self) -> str:
-        """Return http://127.0.0.1:<port>."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        """Return http://127.0.0.1:<port>, where it listens."""
+        return f"http://127.0.0.1:{self.port}"
 
     def resolve(self, path: str) -> Path | None:
         """Return the file serving path, or None (directories serve their index.html)."""

@@ -120,6 +120,11 @@ class Source(BaseModel):
         description="Hosts that may resolve to loopback, private or link-local addresses (the SSRF guard "
         "refuses every other such address); only local demo and test sites need this.",
     )
+    proxy: str | None = Field(
+        default=None,
+        description="HTTP proxy (http://host:port) every request of the crawl goes through; URLs, and so the "
+        "articles' keys, stay the source's own. The demo reaches its fixed address this way.",
+    )
     download_maxsize: int = Field(
         default=10 * 1024 * 1024,
         ge=1024,
@@ -148,6 +153,15 @@ class Source(BaseModel):
     @classmethod
     def _pattern(cls, value: str | None) -> str | None:
         return None if value is None else _check_patterns([value])[0]
+
+    @field_validator("proxy")
+    @classmethod
+    def _proxy(cls, value: str | None) -> str | None:
+        if value is not None:
+            parts = urlsplit(value)
+            if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+                raise ValueError(f"{value!r} is not a proxy address like http://host:port")
+        return value
 
     @model_validator(mode="after")
     def _has_entry_point(self) -> "Source":
