@@ -29,6 +29,7 @@ MISTAKES: dict[tuple[str, ...], list[str]] = {
     ("export",): ["--format", "xml"],
     ("extract",): [],  # FILE_OR_URL missing
     ("failures",): ["--since", "yesterday"],
+    ("health",): ["--source", "nosuch"],
     ("prune",): ["--keep-days", "-1"],
     ("reprocess",): ["--extractor-version-below", "x"],
     ("retry-failures",): ["--source"],

@@ -1,7 +1,6 @@
 """Deployments on a real Prefect server with a process worker: ingest, backfill, health and no overlap."""
 
 import asyncio
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -92,7 +91,7 @@ def test_ingest_and_backfill_deployments_complete_with_artifacts(
     assert kinds[-1] == ("backfill", "completed")
 
 
-def test_health_fails_naming_a_source_whose_feed_is_gone_and_the_alert_fires(
+def test_health_alerts_naming_a_source_whose_feed_is_gone(
     deployed: dict[str, str],
     demo: tuple[DemoSite, Source],
     tmp_path: Path,
@@ -110,17 +109,15 @@ def test_health_fails_naming_a_source_whose_feed_is_gone_and_the_alert_fires(
         sources=["demo-dead-feed"],
         sources_file=sources_file,
     )
-    assert run.state.is_failed()
-    assert "demo-dead-feed" in run.state.message and "gone: HTTP 404" in run.state.message
+    # An unhealthy source is the health run's finding, not its failure: it completes, tagged.
+    assert run.state.is_completed(), run.state.message
+    assert "unhealthy" in run.tags
     with on_server(deployed):
         keys = {a.key for a in asyncio.run(_artifacts(run.id))}
     assert "health-report" in keys
-    # The automation installed by `newsingest setup` notifies the webhook of the failed run.
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and not any(run.name in str(b) for b in webhook[1]):
-        time.sleep(1)
+    # The run alerts through the notification block `newsingest setup` saved, naming itself.
     alert = next(b for b in webhook[1] if run.name in str(b))
-    assert "health" in alert["text"] and "demo-dead-feed" in alert["text"]
+    assert "PROBLEM demo-dead-feed" in alert["text"] and "gone: HTTP 404" in alert["text"]
 
 
 def test_a_second_ingest_of_the_same_source_waits_for_the_first(

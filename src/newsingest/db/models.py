@@ -208,6 +208,33 @@ class Failure(Base):
     resolved_at: Mapped[datetime | None]
 
 
+class HealthAlert(Base):
+    """One problem the health checks see in a source, from first seen until it clears, and its alerts."""
+
+    __tablename__ = "health_alerts"
+    __table_args__ = (
+        # One open row per source and problem: the health flow alerts once, then reminds, then clears it.
+        Index(
+            "uq_health_alerts_open",
+            "source",
+            "problem",
+            unique=True,
+            sqlite_where=sql_text("cleared_at IS NULL"),
+            postgresql_where=sql_text("cleared_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    source: Mapped[str] = mapped_column(String(64), index=True)
+    problem: Mapped[str] = mapped_column(Text, doc="which check: stale, silent, failing, robots, feed <URL>")
+    detail: Mapped[str] = mapped_column(Text, doc="what the latest check said")
+    opened_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    notified_at: Mapped[datetime] = mapped_column(doc="when the last alert or reminder went out")
+    notifications: Mapped[int] = mapped_column(Integer, default=1)
+    cleared_at: Mapped[datetime | None]
+
+
 def table_of(model: type[Base]) -> Table:
     """Return the Core table of a mapped class, typed as a Table (``__table__`` is a FromClause)."""
     return cast(Table, model.__table__)
@@ -220,6 +247,7 @@ __all__ = [
     "CrawlRun",
     "Failure",
     "FeedState",
+    "HealthAlert",
     "Page",
     "SourceRow",
     "Story",

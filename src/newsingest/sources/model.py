@@ -8,6 +8,7 @@ from cronsim import CronSim, CronSimError
 from cssselect import GenericTranslator, SelectorError
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from newsingest.sources.health_rules import HealthRules
 from newsingest.sources.patterns import article_match
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -132,6 +133,7 @@ class Source(BaseModel):
         "are refused at this size.",
     )
     rules: CleaningRules = Field(default_factory=CleaningRules)
+    health: HealthRules = Field(default_factory=HealthRules)
 
     @field_validator("slug")
     @classmethod

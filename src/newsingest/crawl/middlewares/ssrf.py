@@ -1,52 +1,19 @@
-"""SSRF guard: refuse non-http(s) URLs and redirects, and hosts resolving to non-public addresses."""
+"""SSRF guard: refuse non-http(s) URLs and redirects, and hosts resolving to non-public addresses.
 
-import asyncio
-import ipaddress
-import socket
+The address policy itself is newsingest.netguard's, shared with the health probes.
+"""
+
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
-SCHEMES = ("http", "https")
-REDIRECTS = (301, 302, 303, 307, 308)
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+from newsingest.netguard import REDIRECTS, SCHEMES, addresses_problem, resolve
 
 
 class BlockedRequest(IgnoreRequest):
     """A request the SSRF guard refused; its message says why."""
-
-
-def address_problem(address: IPAddress) -> str | None:
-    """Return why address must not be fetched (loopback, private, link-local, …), or None when public."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        inner = address_problem(address.ipv4_mapped)
-        return f"IPv6-mapped {inner}" if inner else None
-    for label, flag in (
-        ("loopback", address.is_loopback),
-        ("link-local", address.is_link_local),
-        ("private", address.is_private),
-        ("multicast", address.is_multicast),
-        ("unspecified", address.is_unspecified),
-        ("reserved", address.is_reserved),
-    ):
-        if flag:
-            return f"{label} address {address}"
-    if not address.is_global:  # CGNAT 100.64.0.0/10 and other shared or special-purpose ranges
-        return f"non-global address {address}"
-    return None
-
-
-async def resolve(host: str, port: int) -> list[IPAddress]:
-    """Return every address host resolves to (the literal itself for an IP)."""
-    try:
-        return [ipaddress.ip_address(host)]
-    except ValueError:
-        pass
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    # Scoped IPv6 addresses carry "%iface", which ip_address refuses.
-    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 
 class SSRFGuardMiddleware:
@@ -83,8 +50,7 @@ class SSRFGuardMiddleware:
             except (OSError, UnicodeError):
                 self.verdicts[key] = None  # let the download fail with the resolver's own error
             else:
-                problems = [p for p in map(address_problem, addresses) if p]
-                self.verdicts[key] = f"{host} resolves to {problems[0]}" if problems else None
+                self.verdicts[key] = addresses_problem(host, addresses)
         verdict = self.verdicts[key]
         if verdict:
             self._refuse(request, verdict)
