@@ -125,9 +125,10 @@ def article_batches(
 
 
 def _jsonl(batches: Iterable[list[dict[str, Any]]], out: IO[bytes]) -> int:
+    encode = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
     rows = 0
     for batch in batches:
-        lines = [json.dumps(row, ensure_ascii=False, default=json_default) + "\n" for row in batch]
+        lines = [encode(row) + "\n" for row in batch]
         out.write("".join(lines).encode("utf-8"))
         rows += len(batch)
     return rows
