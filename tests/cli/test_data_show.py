@@ -2,6 +2,7 @@
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -12,6 +13,7 @@ from newsingest.db.load import load_articles
 from newsingest.db.models import Page, table_of
 from tests.cli.helpers import one_line_error, run_newsingest
 from tests.cli.stored import AMN_FETCHED, AMN_PATH, AMN_URL, K24_URL, NOW, Stored, article, stored_rows
+from tests.cli.test_lazy_imports import PIPELINE, loaded_modules
 
 SHORTLINK = "https://americanmilitarynews.com/?p=4711"
 DECLARED = "https://americanmilitarynews.com/2022/01/declared-canonical/"
@@ -113,3 +115,9 @@ def test_a_malformed_argument_is_exit_2_and_one_line(stored: Stored, key: str) -
     result = run_newsingest("show", key)
     assert result.returncode == 2, result.stderr
     one_line_error(result)
+
+
+@pytest.mark.usefixtures("stored")
+@pytest.mark.parametrize("args", [["show", "1"], ["export", "--format", "csv"]], ids=" ".join)
+def test_show_and_export_do_not_load_the_pipeline(tmp_path: Path, args: list[str]) -> None:
+    assert not loaded_modules(tmp_path, *args) & PIPELINE
