@@ -86,12 +86,16 @@ def reprocess(
 
 def run_flow(name: str, slugs: list[str], **params: Any) -> None:
     """Run a flow here, print its per-source summary, and exit 1 when the run or one of its sources failed."""
-    from newsingest.prefect_env import apply_prefect_defaults
+    from newsingest.prefect_env import apply_prefect_defaults, use_running_server
     from newsingest.report import print_tables, summary_table
 
     started = datetime.now(UTC)
     apply_prefect_defaults()
     flow = _flow(name)
+    # A running `prefect server start` saves the 10-20 s of Prefect's temporary server and keeps the runs.
+    server = use_running_server()
+    if server:
+        say(f"using the Prefect server running at {server}")
     try:
         state = flow(**params, return_state=True)
     except KeyboardInterrupt:
