@@ -6,10 +6,15 @@ PYTEST_ARGS ?=
 
 .PHONY: demo test lint typecheck migrations-check clean
 
+# The first install takes a few minutes: each step says what it does, and pip lists what it fetches.
 $(VENV)/.installed: pyproject.toml
+	@echo "==> [1/3] creating the virtual environment $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "==> [2/3] upgrading pip"
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@echo "==> [3/3] installing newsingest and its dependencies (a few minutes the first time)"
+	$(BIN)/python -m pip install --progress-bar on -e ".[test]"
+	@echo "==> installed into $(VENV)"
 	touch $@
 
 demo: $(VENV)/.installed
