@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from newsingest.db.models import Article, ArticleVersion, Page, Story, table_of
 from newsingest.db.scrub import scrub
-from newsingest.db.stories import NewArticle, StoryPlan
+from newsingest.db.stories import NewArticle, StoryPlan, forget_bands
 from newsingest.db.writer import allocate_ids, take_loader_lock
 from newsingest.dedup.fingerprint import content_hash, simhash
 
@@ -75,6 +75,8 @@ class LoadCounts:
     unchanged: int = 0
     duplicates: int = 0
     stale: int = 0  # of unchanged: pages fetched before the one behind the stored text, not applied
+    stories_new: int = 0  # stories started by new or changed articles
+    stories_joined: int = 0  # articles (not copies) that joined an existing story by their words
     kept_page_ids: list[int] = field(default_factory=list)  # pages whose much shorter text was not loaded
 
     def add(self, other: "LoadCounts") -> None:
@@ -84,6 +86,8 @@ class LoadCounts:
         self.unchanged += other.unchanged
         self.duplicates += other.duplicates
         self.stale += other.stale
+        self.stories_new += other.stories_new
+        self.stories_joined += other.stories_joined
         self.kept_page_ids += other.kept_page_ids
 
 
@@ -115,14 +119,25 @@ def _columns(row: ArticleRow) -> dict[str, Any]:
     }
 
 
-def _insert_new(conn: Connection, rows: list[ArticleRow]) -> int:
-    """Insert rows, in order, each with its story and original; return how many copy an earlier text."""
+def _new_article(article_id: int, row: ArticleRow) -> NewArticle:
+    return NewArticle(
+        article_id,
+        row.title,
+        row.url,
+        row.content_hash,
+        row.published_at,
+        row.seen_at,
+        text=row.text,
+        source=row.source,
+        language=row.language,
+    )
+
+
+def _insert_new(conn: Connection, rows: list[ArticleRow]) -> StoryPlan:
+    """Insert rows, in order, each with its story and original; return the plan that placed them."""
     articles = table_of(Article)
     ids = allocate_ids(conn, articles, len(rows))
-    fresh = [
-        NewArticle(i, row.title, row.url, row.content_hash, row.published_at, row.seen_at)
-        for i, row in zip(ids, rows, strict=True)
-    ]
+    fresh = [_new_article(i, row) for i, row in zip(ids, rows, strict=True)]
     plan = StoryPlan(conn, fresh)
     plan.insert_stories(conn)
     values = []
@@ -138,7 +153,7 @@ def _insert_new(conn: Connection, rows: list[ArticleRow]) -> int:
         # loader can have inserted these URLs since they were read; the driver's executemany does it.
         conn.execute(insert(articles), values)
     plan.finish(conn)
-    return plan.duplicates
+    return plan
 
 
 def _much_shorter(row: ArticleRow, stored_words: int | None) -> bool:
@@ -244,18 +259,24 @@ def load_articles(conn: Connection, rows: list[ArticleRow]) -> LoadCounts:
             seen_again,
         )
     if changed:
-        _relink_changed(conn, changed)
+        replaced = _relink_changed(conn, changed)
+        counts.stories_new += replaced.new_stories
+        counts.stories_joined += replaced.joined
     # New articles last, so they find copies among the texts this batch changed too (as a later batch would).
     fresh = [row for url, row in by_url.items() if url not in existing]
-    counts.duplicates = _insert_new(conn, fresh)
+    plan = _insert_new(conn, fresh)
+    counts.duplicates = plan.duplicates
     counts.new = len(fresh) - counts.duplicates
+    counts.stories_new += plan.new_stories
+    counts.stories_joined += plan.joined
     return counts
 
 
-def _relink_changed(conn: Connection, changed: list[tuple[Row[Any], ArticleRow]]) -> None:
+def _relink_changed(conn: Connection, changed: list[tuple[Row[Any], ArticleRow]]) -> StoryPlan:
     """Take articles whose text changed out of their old story and original, and place them by the new one."""
     articles, stories = table_of(Article), table_of(Story)
     moved = {current.id for current, _row in changed}
+    forget_bands(conn, moved)
     left = Counter(current.story_id for current, _row in changed if current.story_id is not None)
     if left:
         conn.execute(
@@ -284,13 +305,7 @@ def _relink_changed(conn: Connection, changed: list[tuple[Row[Any], ArticleRow]]
             .values(duplicate_of_id=bindparam("b_dup")),
             repoint,
         )
-    placed = sorted(
-        (
-            NewArticle(current.id, row.title, row.url, row.content_hash, row.published_at, row.seen_at)
-            for current, row in changed
-        ),
-        key=lambda article: article.id,
-    )
+    placed = sorted((_new_article(current.id, row) for current, row in changed), key=lambda a: a.id)
     plan = StoryPlan(conn, placed, exclude=moved)
     plan.insert_stories(conn)
     conn.execute(
@@ -304,3 +319,4 @@ def _relink_changed(conn: Connection, changed: list[tuple[Row[Any], ArticleRow]]
         ],
     )
     plan.finish(conn)
+    return plan

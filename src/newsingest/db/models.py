@@ -106,14 +106,47 @@ class Page(Base):
 
 
 class Story(Base):
-    """Articles about the same event, across sources (syndicated copies and near-duplicates)."""
+    """Articles about one event, across sources: syndicated copies and reports in other words."""
 
     __tablename__ = "stories"
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     title: Mapped[str] = mapped_column(Text)
-    first_seen_at: Mapped[datetime]
+    first_seen_at: Mapped[datetime] = mapped_column(
+        doc="time of its earliest article (published, else loaded)"
+    )
+    last_seen_at: Mapped[datetime] = mapped_column(index=True, doc="time of its latest article")
     article_count: Mapped[int] = mapped_column(Integer, default=1)
+    sources: Mapped[list[str]] = mapped_column(default=list)
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    terms: Mapped[dict[str, Any]] = mapped_column(default=dict, doc="strongest terms and weights (centroid)")
+
+
+class StoryTerm(Base):
+    """The index stories are found by: one row per story and term, with the story's time span."""
+
+    __tablename__ = "story_terms"
+    __table_args__ = (Index("ix_story_terms_term_last_seen_at", "term", "last_seen_at"),)
+
+    term: Mapped[str] = mapped_column(String(64), primary_key=True)
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+
+
+class ArticleBand(Base):
+    """The index near-copies are found by: the MinHash LSH band keys of each article's text."""
+
+    __tablename__ = "article_bands"
+    __table_args__ = (Index("ix_article_bands_band_seen_at", "band", "seen_at"),)
+
+    band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    seen_at: Mapped[datetime] = mapped_column(doc="the article's time (published, else loaded)")
 
 
 class Article(Base):
@@ -242,6 +275,7 @@ def table_of(model: type[Base]) -> Table:
 
 __all__ = [
     "Article",
+    "ArticleBand",
     "ArticleVersion",
     "Base",
     "CrawlRun",
@@ -251,5 +285,6 @@ __all__ = [
     "Page",
     "SourceRow",
     "Story",
+    "StoryTerm",
     "table_of",
 ]

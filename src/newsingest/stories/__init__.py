@@ -1,0 +1,1 @@
+"""Stories: articles about one event across outlets, placed by their terms within a time window."""
