@@ -1,4 +1,4 @@
-"""The evaluation set: pages (html/<id>.html.gz) with must-have and must-not-have snippets."""
+"""The evaluation sets: pages (html/<id>.html.gz) with their truth, split by site into two parts."""
 
 import gzip
 import hashlib
@@ -7,34 +7,74 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENV_VAR = "NEWSINGEST_EVAL_DIR"
-# CI clones the repository with the shared data beside it: <parent>/shared/eval/trafilatura-eval.
-RELATIVE_DIR = Path("..", "shared", "eval", "trafilatura-eval")
+# CI clones the repository with the shared data beside it: <parent>/shared/eval/<set>.
+RELATIVE_ROOT = Path("..", "shared", "eval")
+DEFAULT_SET = "trafilatura-eval"
+SETS = ("trafilatura-eval", "newspaper4k-pages", "readability-edge")
+TUNING, VALIDATION = "a", "b"
 _CHARSET = re.compile(rb'charset=["\']?([A-Za-z0-9_\-]+)')
+
+
+def site_of(url: str | None, doc_id: str) -> str:
+    """Return the site a page belongs to: its URL's host without "www.", else its id."""
+    host = (urlsplit(url).hostname or "") if url and url != "None" else ""
+    return host.removeprefix("www.") or doc_id
 
 
 @dataclass(frozen=True, slots=True)
 class EvalDoc:
-    """One page of the set and the snippets its article text must and must not contain."""
+    """One page of a set and its truth: snippets it must and must not contain, or the expected text."""
 
     doc_id: str
     url: str | None
-    with_snippets: tuple[str, ...]
-    without_snippets: tuple[str, ...]
+    with_snippets: tuple[str, ...] = ()
+    without_snippets: tuple[str, ...] = ()
+    body: str | None = None  # the expected article text (sets scored with word 4-grams)
+
+    @property
+    def site(self) -> str:
+        """Return the page's site (host without "www."; the id when the page has no URL)."""
+        return site_of(self.url, self.doc_id)
 
     @property
     def half(self) -> str:
-        """Return 'a' or 'b': a fixed split by id hash, to tune on one half and confirm on the other."""
-        return "a" if hashlib.sha256(self.doc_id.encode()).digest()[0] % 2 == 0 else "b"
+        """Return 'a' (tuning) or 'b' (validation): a fixed split by site, so a site is on one side only."""
+        return TUNING if hashlib.sha256(self.site.encode()).digest()[0] % 2 == 0 else VALIDATION
+
+    @property
+    def snippet_truth(self) -> bool:
+        """Say whether the page is scored with snippets (else with the expected text's word 4-grams)."""
+        return self.body is None
 
 
 def default_data_dir() -> Path:
     """Return $NEWSINGEST_EVAL_DIR, else ../shared/eval/trafilatura-eval beside the checkout."""
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR])
+    return eval_root() / DEFAULT_SET
+
+
+def eval_root() -> Path:
+    """Return the folder holding the evaluation sets: the default set's parent."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).parent
     checkout = Path(__file__).resolve().parents[3]
-    return (checkout / RELATIVE_DIR).resolve()
+    return (checkout / RELATIVE_ROOT).resolve()
+
+
+def resolve_set(name_or_dir: str | Path) -> Path:
+    """Return the folder of a set given by name (trafilatura-eval, …) or by path."""
+    path = Path(name_or_dir)
+    if str(name_or_dir) in SETS and not (path / "ground-truth.json").is_file():
+        return eval_root() / str(name_or_dir)
+    return path
+
+
+def _url(value: object) -> str | None:
+    return value if isinstance(value, str) and value and value != "None" else None
 
 
 def load_dataset(data_dir: Path, limit: int = 0) -> list[EvalDoc]:
@@ -44,9 +84,10 @@ def load_dataset(data_dir: Path, limit: int = 0) -> list[EvalDoc]:
     docs = [
         EvalDoc(
             doc_id=str(doc_id),
-            url=item.get("url"),
+            url=_url(item.get("url")),
             with_snippets=tuple(item.get("with", ())),
             without_snippets=tuple(item.get("without", ())),
+            body=None if "with" in item and "without" in item else str(item.get("articleBody") or ""),
         )
         for doc_id, item in truth.items()
     ]

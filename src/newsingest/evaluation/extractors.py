@@ -25,9 +25,21 @@ def trafilatura_no_comments(html: str, url: str | None) -> str:
     return trafilatura.extract(html, include_comments=False) or ""
 
 
+def trafilatura_precision(html: str, url: str | None) -> str:
+    """Return trafilatura.extract in its precision mode (favor_precision), comments off."""
+    return trafilatura.extract(html, include_comments=False, favor_precision=True) or ""
+
+
+def trafilatura_recall(html: str, url: str | None) -> str:
+    """Return trafilatura.extract in its recall mode (favor_recall), comments off."""
+    return trafilatura.extract(html, include_comments=False, favor_recall=True) or ""
+
+
 EXTRACTORS: dict[str, Extractor] = {
     "newsingest": ours,
     "trafilatura": trafilatura_default,
     "trafilatura-no-comments": trafilatura_no_comments,
+    "trafilatura-precision": trafilatura_precision,
+    "trafilatura-recall": trafilatura_recall,
 }
 REFERENCE = "trafilatura-no-comments"  # "empty where the reference is not" counts against this one

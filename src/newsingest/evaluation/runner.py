@@ -10,7 +10,9 @@ from typing import Any
 
 from newsingest.evaluation.dataset import EvalDoc, load_dataset, load_html
 from newsingest.evaluation.extractors import EXTRACTORS, REFERENCE
-from newsingest.evaluation.metric import Score, snippet_counts
+from newsingest.evaluation.metric import Score, shingle_counts, snippet_counts
+
+SUBSETS = ("all", "a", "b")  # the whole set, the tuning part, the validation part (split by site)
 
 WARMUP_HTML = (
     "<html><body><article><p>" + "Warm-up sentence of a page. " * 20 + "</p></article></body></html>"
@@ -23,6 +25,7 @@ class DocResult:
 
     doc_id: str
     half: str
+    site: str
     counts: dict[str, tuple[int, ...]]
     seconds: dict[str, float]
     empty: dict[str, bool]
@@ -62,19 +65,28 @@ class ExtractorScore:
 
 @dataclass(slots=True)
 class EvalReport:
-    """Per-extractor scores on the whole set and on each half of the id-hash split."""
+    """Per-extractor scores of one set: whole, tuning part (a) and validation part (b), split by site."""
 
     scores: dict[str, dict[str, ExtractorScore]]  # subset ("all", "a", "b") -> extractor -> score
     wall_s: float
     jobs: int
     results: list[DocResult] = field(default_factory=list, repr=False)
+    name: str = ""
+    metric: str = "snippets"
+
+    def sites(self, subset: str) -> int:
+        """Return how many sites the pages of subset come from."""
+        return len({r.site for r in self.results if subset == "all" or r.half == subset})
 
     def as_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
         return {
+            "set": self.name,
+            "metric": self.metric,
             "reference": REFERENCE,
             "jobs": self.jobs,
             "wall_s": round(self.wall_s, 2),
+            "sites": {subset: self.sites(subset) for subset in self.scores},
             "subsets": {
                 subset: {name: s.as_dict() for name, s in by_name.items()}
                 for subset, by_name in self.scores.items()
@@ -101,17 +113,21 @@ def score_doc(data_dir: Path, doc: EvalDoc, names: Sequence[str]) -> DocResult:
         except Exception:  # a crash scores as empty output, as in the reference scorer
             text = ""
         seconds[name] = time.perf_counter() - start
-        counts[name] = snippet_counts(doc.with_snippets, doc.without_snippets, text)
+        if doc.snippet_truth:
+            counts[name] = snippet_counts(doc.with_snippets, doc.without_snippets, text)
+        else:
+            counts[name] = shingle_counts(doc.body or "", text)
         empty[name] = not text.strip()
-    return DocResult(doc.doc_id, doc.half, counts, seconds, empty)
+    return DocResult(doc.doc_id, doc.half, doc.site, counts, seconds, empty)
 
 
-def _summarise(name: str, results: Iterable[DocResult]) -> ExtractorScore:
+def _summarise(name: str, results: Iterable[DocResult], averaged: bool) -> ExtractorScore:
     rows = list(results)
     reference_known = all(REFERENCE in r.empty for r in rows)
+    counts = (r.counts[name] for r in rows)
     return ExtractorScore(
         name=name,
-        score=Score.of(r.counts[name] for r in rows),
+        score=Score.averaged(counts) if averaged else Score.of(counts),
         docs=len(rows),
         seconds=sum(r.seconds[name] for r in rows),
         empty=sum(r.empty[name] for r in rows),
@@ -126,6 +142,7 @@ def run_eval(
 ) -> EvalReport:
     """Score the named extractors on the pages of data_dir, each page in one worker, in the same run."""
     docs = load_dataset(data_dir, limit)
+    averaged = not all(doc.snippet_truth for doc in docs)
     jobs = max(1, min(jobs, os.cpu_count() or 1, len(docs) or 1))
     start = time.perf_counter()
     if jobs == 1:
@@ -140,9 +157,10 @@ def run_eval(
     wall = time.perf_counter() - start
     scores = {
         subset: {
-            name: _summarise(name, (r for r in results if subset == "all" or r.half == subset))
+            name: _summarise(name, (r for r in results if subset == "all" or r.half == subset), averaged)
             for name in names
         }
-        for subset in ("all", "a", "b")
+        for subset in SUBSETS
     }
-    return EvalReport(scores=scores, wall_s=wall, jobs=jobs, results=results)
+    metric = "word 4-grams (NFC), averaged" if averaged else "snippets, summed"
+    return EvalReport(scores, wall, jobs, results, name=data_dir.name, metric=metric)

@@ -1,18 +1,31 @@
-"""Plain-text table of an evaluation report."""
+"""Plain-text tables of an evaluation report (80 columns)."""
 
 from newsingest.evaluation.runner import EvalReport
 
-COLUMNS = ("subset", "extractor", "F1", "precision", "recall", "docs/s", "empty", "empty-where-traf-not")
+COLUMNS = ("part", "extractor", "F1", "prec", "recall", "docs/s", "empty", "lost")
+PART_LABELS = {"all": "all", "a": "a", "b": "b"}
+RIGHT = {2, 3, 4, 5, 6, 7}  # numbers align right
+
+
+def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.rjust(w) if i in RIGHT else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
 
 
 def format_report(report: EvalReport) -> str:
-    """Return the report as an aligned text table, whole set first, then the two halves."""
-    rows = [COLUMNS]
+    """Return the report as an aligned text table: whole set, tuning part a, validation part b."""
+    rows: list[tuple[str, ...]] = [COLUMNS]
     for subset, by_name in report.scores.items():
         for name, s in by_name.items():
             rows.append(
                 (
-                    subset,
+                    PART_LABELS.get(subset, subset),
                     name,
                     f"{s.score.f1:.4f}",
                     f"{s.score.precision:.4f}",
@@ -22,11 +35,13 @@ def format_report(report: EvalReport) -> str:
                     str(s.empty_where_reference_not),
                 )
             )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
-    docs = next(iter(report.scores["all"].values())).docs if report.scores["all"] else 0
-    lines.append(
-        f"{docs} pages, {report.jobs} processes, {report.wall_s:.1f} s wall; docs/s is per core "
-        "(extraction time only); halves a/b split by id hash"
+    parts = ", ".join(
+        f"{subset} {next(iter(report.scores[subset].values())).docs} pages/{report.sites(subset)} sites"
+        for subset in ("a", "b")
+        if report.scores.get(subset)
     )
+    lines = [f"{report.name or 'evaluation set'} ({report.metric})", *_aligned(rows)]
+    lines.append(f"parts by site: {parts}; a tunes, b validates")
+    lines.append(f"{report.jobs} processes, {report.wall_s:.1f} s wall; docs/s per core of extraction")
+    lines.append("lost: pages left empty where trafilatura-no-comments gives text")
     return "\n".join(lines)
