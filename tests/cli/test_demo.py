@@ -2,6 +2,7 @@
 
 import contextlib
 import http.client
+import re
 import socket
 import sqlite3
 from pathlib import Path
@@ -14,7 +15,7 @@ from newsingest.sources import load_sources, select_sources
 from tests.cli.helpers import Cli
 from tests.conftest import write_sources
 
-NEXT_COMMANDS = ("newsingest articles", "newsingest status", "newsingest failures")
+NEXT_COMMANDS = ("newsingest articles --source demo", "newsingest show ", "newsingest status")
 
 
 def free_port() -> int:
@@ -89,3 +90,7 @@ def test_the_demo_stores_each_article_once_whichever_port_it_gets(
     tail = result.stdout[result.stdout.index("The articles are stored in") :]
     assert str(database) in tail
     assert all(command in tail for command in NEXT_COMMANDS), tail
+    newest = re.search(r"newsingest show (\d+) ", tail)
+    assert newest, tail
+    shown = cli("show", newest.group(1), cwd=tmp_path)  # the hint names a stored article
+    assert shown.returncode == 0 and f"{origin}/" in shown.stdout, shown.stderr
