@@ -105,19 +105,35 @@ def extract(
 
 
 def evaluate(
-    data: Path = typer.Option(
-        None, help="Evaluation set (default $NEWSINGEST_EVAL_DIR or ../shared/eval/…)."
+    data: str = typer.Option(
+        "all",
+        help="A set (trafilatura-eval, newspaper4k-pages, readability-edge), a folder, "
+        "'metadata' (the hand-labelled pages only) or 'all'.",
     ),
-    limit: int = typer.Option(0, min=0, help="Score only the first N pages (0: all)."),
+    limit: int = typer.Option(0, min=0, help="Score only the first N pages of each set (0: all)."),
     jobs: int = typer.Option(2, min=1, help="Worker processes."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
-    """Score extract_article beside plain trafilatura on an evaluation set (snippet metric)."""
-    from newsingest.evaluation import default_data_dir, run_eval
+    """Score extract_article beside trafilatura on the evaluation sets: tuning part a, validation part b."""
+    from newsingest.evaluation import run_eval
+    from newsingest.evaluation.dataset import SETS, eval_root, resolve_set
+    from newsingest.evaluation.labels import format_metadata, run_metadata_eval
     from newsingest.evaluation.table import format_report
 
-    data_dir = data or default_data_dir()
-    if not (data_dir / "ground-truth.json").is_file():
-        raise NewsingestError(f"no evaluation set at {data_dir} (ground-truth.json missing)")
-    report = run_eval(data_dir, limit=limit, jobs=jobs)
-    typer.echo(json.dumps(report.as_dict(), indent=2) if as_json else format_report(report))
+    if data == "all":
+        folders = [eval_root() / name for name in SETS]
+    else:
+        folders = [] if data == "metadata" else [resolve_set(data)]
+    for folder in folders:
+        if not (folder / "ground-truth.json").is_file():
+            raise NewsingestError(f"no evaluation set at {folder} (ground-truth.json missing)")
+    reports = [run_eval(folder, limit=limit, jobs=jobs) for folder in folders]
+    metadata = run_metadata_eval() if data in ("all", "metadata") else None
+    if as_json:
+        payload = {"sets": {r.name: r.as_dict() for r in reports}}
+        if metadata is not None:
+            payload["metadata"] = metadata.as_dict()
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    tables = [format_report(r) for r in reports] + ([format_metadata(metadata)] if metadata else [])
+    typer.echo("\n\n".join(tables))
