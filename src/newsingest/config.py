@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     process_batch_size: int = Field(default=100, description="Pages extracted and loaded per transaction.")
     crawl_timeout: float = Field(default=3600.0, description="Seconds before a crawl subprocess is killed.")
     log_level: str = Field(default="INFO", description="Log level of the crawl subprocess.")
+    crawl_progress_interval: float = Field(
+        default=30.0, gt=0, description="Seconds between a crawl's progress lines in the run log."
+    )
     extract_timeout: float = Field(
         default=30.0, description="Seconds one page's extraction may take before it becomes a failure."
     )

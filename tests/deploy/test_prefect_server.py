@@ -65,7 +65,9 @@ def test_ingest_and_backfill_deployments_complete_with_artifacts(
     assert run.state.is_completed(), run.state.message
     with on_server(deployed):
         keys = {a.key: a for a in asyncio.run(_artifacts(run.id))}
-    assert keys["ingest-summary"].type == "table" and keys["ingest-summary-failures"].type == "markdown"
+    assert (
+        keys["ingest-summary-demo"].type == "table" and keys["ingest-summary-demo-details"].type == "markdown"
+    )
     engine = create_engine(deployed["NEWSINGEST_DATABASE_URL"])
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Article)).scalar_one() == 9
@@ -85,7 +87,7 @@ def test_ingest_and_backfill_deployments_complete_with_artifacts(
     with on_server(deployed):
         keys = {a.key: a for a in asyncio.run(_artifacts(backfill.id))}
     assert keys["backfill-demo"].type == "progress" and keys["backfill-demo"].data == 100.0
-    assert "backfill-summary" in keys
+    assert "backfill-summary-demo" in keys
     with engine.connect() as conn:
         kinds = conn.execute(select(CrawlRun.kind, CrawlRun.status).order_by(CrawlRun.id)).all()
     assert kinds[-1] == ("backfill", "completed")

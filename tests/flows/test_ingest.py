@@ -142,7 +142,7 @@ def test_run_publishes_a_table_artifact(engine: Engine, demo_site: DemoSite, dem
         async with get_client() as client:
             return await client.read_artifacts(
                 artifact_filter=ArtifactFilter(
-                    key=ArtifactFilterKey(any_=["ingest-summary"]),
+                    key=ArtifactFilterKey(any_=["ingest-summary-demo"]),  # one key per source
                     flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]),
                 )
             )

@@ -16,6 +16,7 @@ from typing import Any
 from newsingest import lifeline
 from newsingest.config import get_settings
 from newsingest.crawl.plan import CrawlPlan
+from newsingest.crawl.progress import progress_message
 
 LogSink = Callable[[str, str], None]  # (level name, message)
 LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
@@ -66,7 +67,8 @@ def _pump(stream: Any, sink: LogSink, tail: deque[str]) -> None:
     for raw in stream:
         line = raw.rstrip()
         if line:
-            tail.append(line)
+            if progress_message(line) is None:  # a failed crawl's last lines explain it; progress does not
+                tail.append(line)
             sink(_level(line), line)
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from prefect import Flow, flow, get_run_logger
-from prefect.artifacts import create_table_artifact
 from prefect.client.schemas.objects import FlowRun, State
 from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
@@ -31,9 +30,9 @@ from newsingest.db.runs import (
     start_run,
     sync_source,
 )
-from newsingest.orchestration.failure_report import publish_failures
+from newsingest.orchestration.failure_report import publish_run_report
 from newsingest.orchestration.limits import crawl_slot, ensure_limits, source_run_slot
-from newsingest.orchestration.summary import artifact_rows, source_summary
+from newsingest.orchestration.summary import source_summary
 from newsingest.orchestration.tasks import crawl, process
 from newsingest.process import ProcessCounts
 from newsingest.sources import Source, load_sources, select_sources
@@ -187,13 +186,8 @@ def summary_counters(summary: dict[str, Any], *outcomes: CrawlOutcome | None) ->
 
 
 def publish_summary(key: str, kind: str, summaries: list[dict[str, Any]]) -> None:
-    """Publish the run's table and failures artifacts; fail the flow run when a source failed."""
-    publish_failures(f"{key}-failures", summaries)
-    create_table_artifact(
-        key=key,
-        table=artifact_rows(summaries),
-        description=f"newsingest {kind} run: per-source counts (new, updated, duplicates, failures, drops).",
-    )
+    """Publish each source's artifacts (failures tag the run); fail the flow run when a source failed."""
+    publish_run_report(key, kind, summaries)
     failed = [s["source"] for s in summaries if s["status"] != "completed"]
     if failed:
         raise RuntimeError(f"{kind} failed for {', '.join(failed)}; see the failures table and the run log")

@@ -9,22 +9,16 @@ from newsingest.config import get_settings
 from newsingest.crawl.plan import CrawlPlan
 from newsingest.crawl.runner import CrawlOutcome, run_crawl
 from newsingest.db.engine import get_engine
+from newsingest.orchestration.progress import crawl_relay, end_stats
 from newsingest.process import ProcessCounts, process_pending
 from newsingest.sources import Source
-
-LEVELS = {"CRITICAL": 50, "ERROR": 40, "WARNING": 30, "INFO": 20, "DEBUG": 10}
 
 
 @task(name="crawl", task_run_name="crawl-{plan.source.slug}-{plan.mode}")
 def crawl(plan: CrawlPlan) -> CrawlOutcome:
-    """Run a crawl plan in a subprocess, relaying its warnings and errors to the run log."""
+    """Run a crawl plan in a subprocess, relaying its progress, warnings and errors to the run log."""
     logger = get_run_logger()
-
-    def relay(level: str, line: str) -> None:
-        # Scrapy's INFO chatter (periodic stats lines) stays at DEBUG; warnings and errors reach the UI.
-        logger.log(LEVELS[level] if LEVELS[level] >= LEVELS["WARNING"] else LEVELS["DEBUG"], line)
-
-    outcome = run_crawl(plan, relay)
+    outcome = run_crawl(plan, crawl_relay(logger, plan.source.slug))
     logger.info(
         "crawled %s (%s): %d discovered, %d already known, %d pages stored, %d indexes unchanged (304)",
         plan.source.slug,
@@ -34,17 +28,7 @@ def crawl(plan: CrawlPlan) -> CrawlOutcome:
         outcome.counter("pages_stored"),
         outcome.counter("not_modified"),
     )
-    keys = (
-        "finish_reason",
-        "elapsed_time_seconds",
-        "downloader/request_count",
-        "downloader/response_bytes",
-        "retry/count",
-        "robotstxt/forbidden",
-        "log_count/WARNING",
-        "log_count/ERROR",
-    )
-    logger.info("scrapy stats: %s", {k.split("/")[-1]: outcome.stats[k] for k in keys if k in outcome.stats})
+    logger.info("scrapy stats of %s: %s", plan.source.slug, end_stats(outcome))
     return outcome
 
 
