@@ -9,6 +9,7 @@ LEAD_WORDS = 80  # the lead says what happened; later paragraphs drift into back
 NAME_WORDS = 300  # names (capitalised mid-sentence) are read this far into the text
 MAX_TERMS = 40
 MIN_LENGTH = 3
+MAX_LENGTH = 64  # the index's column; longer runs of letters are not words
 TITLE_WEIGHT = 3.0
 LEAD_WEIGHT = 1.0
 NAME_WEIGHT = 1.5
@@ -42,7 +43,7 @@ def _words(text: str) -> list[str]:
 
 
 def _keep(word: str, stops: frozenset[str]) -> bool:
-    return len(word) >= MIN_LENGTH and word not in stops
+    return MIN_LENGTH <= len(word) <= MAX_LENGTH and word not in stops
 
 
 def article_terms(title: str | None, text: str) -> dict[str, float]:
