@@ -59,7 +59,8 @@ def source_status(engine: Engine, sources: list[Source], now: datetime | None = 
                 .select_from(failures)
                 .where(failures.c.source == source.slug, failures.c.last_seen_at >= now - timedelta(hours=24))
             ).scalar_one()
-            limit = source.schedule_interval() * HealthPolicy().stale_factor
+            # The source's own health.stale_factor, as the health checks judge it.
+            limit = source.schedule_interval() * (source.health.stale_factor or HealthPolicy().stale_factor)
             statuses.append(
                 SourceStatus(
                     source=source.slug,
