@@ -36,7 +36,7 @@ def test_a_clean_run_and_a_run_with_failures_look_different(engine: Engine, tmp_
         assert {"ingest-summary-fault-site", "ingest-summary-fault-site-details"} <= set(artifacts)
         table = artifacts["ingest-summary-fault-site"]
         rows = table.data if isinstance(table.data, list) else json.loads(table.data)
-        assert len(rows[0]) <= 8 and rows[0]["source"] == "fault_site" and rows[0]["new"] == 3
+        assert len(rows[0]) <= 8 and rows[0]["source"] == "fault_site" and rows[0]["fetched"] == 3
         assert table.description.startswith("completed without failures: fault_site in this manual run")
 
         # The feed gains a link whose page fails with HTTP 500 (and its two retries).
