@@ -7,16 +7,19 @@ from dataclasses import dataclass, field
 
 from newsingest.clean.normalize import comparable, normalize_text
 from newsingest.clean.patterns import (
+    ACCOUNT_RULES,
     BLOCK_RULES,
     CREDIT_TAIL,
     GENERAL_RULES,
+    MIN_THREAD_STAMPS,
     MORE_RULES,
+    RELATIVE_TIME,
     TAGS_LINE,
     LineRule,
 )
 from newsingest.clean.words import count_words
 
-LINE_RULES = (*GENERAL_RULES, *MORE_RULES, *BLOCK_RULES, TAGS_LINE)
+LINE_RULES = (*GENERAL_RULES, *MORE_RULES, *BLOCK_RULES, *ACCOUNT_RULES, TAGS_LINE)
 PROMO_RULES = tuple(rule for rule in LINE_RULES if rule.name.startswith("promo."))
 MIN_REPEAT_WORDS = 5  # a repeated short line ("Advertisement") is chrome too, but handled by rules
 CAPTION_OVERLAP = 0.8  # share of words a line must have in common with a caption to be one
@@ -33,6 +36,7 @@ class PageContext:
     tags: Sequence[str] = ()
     source_patterns: Sequence[str] = ()
     image_texts: Sequence[str] = ()  # alt and title texts of the page's images
+    link_texts: Sequence[str] = ()  # texts of the page's links of four words or more (teaser headlines)
     description: str | None = None  # the page's declared description (its standfirst)
 
 
@@ -118,6 +122,55 @@ def _drop_boilerplate_repeats(
     return result
 
 
+MAX_TEASER_LEAD_WORDS = 4  # a short line inside a trailing teaser run: its heading, date or section
+MIN_ARTICLE_LINES, MAX_COMMENT_LINES = 3, 6  # article lines before a thread; lines per comment
+
+
+def _without_comment_thread(kept: list[tuple[str, str]], dropped: Counter[str]) -> list[tuple[str, str]]:
+    """Return the lines before a reader-comment thread: a run of relative time stamps to the text's end.
+
+    Comments carry relative stamps ("Hace 28 minutos", "2 hours ago"); an article's own lines do not.
+    Three or more of them, a few lines apart and running to the end of the text after some article
+    lines, mark the thread that extractors keep when the page does not label it; other stamps are
+    dropped where they stand.
+    """
+    stamps = [i for i, (line, _) in enumerate(kept) if len(line) <= 80 and RELATIVE_TIME.match(line)]
+    if not stamps:
+        return kept
+    spacing = (stamps[-1] - stamps[0]) / (len(stamps) - 1) if len(stamps) > 1 else len(kept)
+    thread = len(stamps) >= MIN_THREAD_STAMPS and spacing <= MAX_COMMENT_LINES
+    if thread and stamps[0] >= MIN_ARTICLE_LINES and len(kept) - stamps[-1] <= MAX_COMMENT_LINES:
+        dropped["comments.thread"] += len(kept) - stamps[0]
+        return kept[: stamps[0]]
+    dropped["chrome.relative_time"] += len(stamps)
+    positions = set(stamps)
+    return [item for i, item in enumerate(kept) if i not in positions]
+
+
+def _without_trailing_teasers(
+    kept: list[tuple[str, str]], links: set[str], dropped: Counter[str]
+) -> list[tuple[str, str]]:
+    """Return the lines without the run of link headlines at the text's end (related-story teasers).
+
+    A line that is exactly a link's text is a headline pointing elsewhere; at the end of the text, with
+    only short headings and dates between such lines, it is the related-stories block that extractors
+    append. Inside the article such lines stay (lists of resources, linked chapter titles).
+    """
+    end = len(kept)
+    cut = end
+    while end > len(kept) // 2:
+        line, key = kept[end - 1]
+        if key in links:
+            cut = end - 1
+        elif count_words(line) > MAX_TEASER_LEAD_WORDS or cut == len(kept):
+            break
+        end -= 1
+    if cut == len(kept):
+        return kept
+    dropped["promo.teasers"] += len(kept) - cut
+    return kept[:cut]
+
+
 def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
     """Return text without promo, chrome, caption and repeated lines, counting drops per rule."""
     context = context or PageContext()
@@ -153,4 +206,8 @@ def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
             dropped[reason] += 1
         else:
             kept.append((line, key))
+    kept = _without_comment_thread(kept, dropped)
+    if context.link_texts:
+        links = {key for key in map(comparable, context.link_texts) if key}
+        kept = _without_trailing_teasers(kept, links, dropped)
     return CleanResult("\n".join(_drop_boilerplate_repeats(kept, context, dropped)), dropped)

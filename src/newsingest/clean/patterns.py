@@ -81,7 +81,12 @@ GENERAL_RULES: tuple[LineRule, ...] = (
         r"(originally|first) (published|appeared) (on|in|by|at))\b",
         25,
     ),
-    _rule("chrome.comments", r"^(\d+ )?(comments?|leave a (comment|reply)|kommentare?)\s*(\(\d+\))?$", 5),
+    _rule(
+        "chrome.comments",
+        r"^(\d+ )?(comments?|leave a (comment|reply)|kommentare?|kommentieren|comentar(ios)?|commentaires?|"
+        r"commenter|comment(i|a)|comentários|komentarze?|skomentuj|reacties|reageer)\s*(\(\d+\))?$",
+        5,
+    ),
 )
 
 # Headings that introduce links to other articles: dropped when the line is the heading alone.
@@ -225,6 +230,55 @@ BLOCK_RULES: tuple[LineRule, ...] = (
     ),
     _rule("chrome.standards", r"^(our standards|unsere standards|nos standards)\s*:", 15),
 )
+
+# Prompts of the account and subscription chrome, in the scripts whose lines are not word-spaced
+# (Japanese "有料会員になると…", "＞ ログイン", Chinese "登录/注册", Korean "로그인/회원가입") and the
+# invitations that close articles in other languages. Short lines only: article prose that mentions
+# membership or registration is longer than a prompt.
+ACCOUNT_RULES: tuple[LineRule, ...] = (
+    _rule(
+        "promo.account",
+        r"^[^。．.!?！？]{0,12}(会員|ログイン|ログアウト|購読|新規登録|登録が必要|有料プラン|無料プラン|"
+        r"電子版に登録|登录|注册|订阅|訂閱|登入|로그인|회원가입|구독)",
+        40,
+    ),
+    _rule(
+        "promo.account",
+        r"(会員限定|有料会員|会員の方|会員登録|会員になると|続きをお読み|詳しくはこちら|こちらをご覧|"
+        r"登录后|注册后|订阅后|로그인 후|구독하고)",
+        40,
+    ),
+    _rule(
+        "promo.read_more",
+        r"^(MORE|ALSO|RELATED|WATCH|READ|LISTEN|SEE ALSO|MEHR|AUSSI|MÁS|VEA|LEA)\s*:",
+        30,
+    ),
+    _rule(
+        "promo.read_more",
+        r"^(le puede interesar|le podría interesar|también le puede interesar|más sobre|mas sobre|"
+        r"lust auf mehr|got a story|have a story|do you have a story|tips?\?|know more\?|"
+        r"ti potrebbe interessare|vous aimerez aussi|à voir aussi|a voir aussi)\b",
+        30,
+    ),
+)
+
+# "Hace 28 minutos", "2 hours ago", "vor 3 Stunden", "il y a 2 heures", "3時間前": the stamps of reader
+# comments (an article dates itself absolutely). A line that is such a stamp, maybe with a name.
+RELATIVE_TIME = re.compile(
+    r"^(?:[\w.@' -]{0,40}\s)?(?:"
+    r"hace (?:\d+|una?|un) (?:segundos?|minutos?|horas?|días?|semanas?|mes(?:es)?|años?)|"
+    r"(?:\d+|an?|one) (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?) ago|"
+    r"vor (?:\d+|einer?|einem) (?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)|"
+    r"il y a (?:\d+|une?) (?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)|"
+    r"(?:\d+|un[ao]?) (?:minut[oi]|or[ae]|giorn[oi]|settiman[ae]|mes[ei]|ann[oi]) fa|"
+    r"há (?:\d+|uma?) (?:minutos?|horas?|dias?|semanas?|meses|anos?)|"
+    r"\d+ (?:minut[ay]?|godzin[ay]?|dni|dzień|tygodni[ea]?) temu|"
+    r"\d+ (?:minuten|uur|dagen|weken) geleden|"
+    r"\d+\s?(?:分|時間|日|週間|か月|ヶ月|年)前|\d+\s?(?:分钟|小时|天|周|个月|年)前"
+    r")\.?$",
+    re.IGNORECASE,
+)
+MIN_THREAD_STAMPS = 3  # fewer relative stamps are a live blog's or a teaser's, not a comment thread
 
 TAGS_LINE = _rule(
     "chrome.tags", r"^(tags?|topics?|keywords|filed under|schlagwörter|themen|mots-clés|etiquetas)\s*:", 40

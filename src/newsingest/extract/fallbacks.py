@@ -16,6 +16,15 @@ from newsingest.clean.words import count_words
 BYLINE_XPATH = etree.XPath('//*[@itemprop="author"] | //a[@rel="author" or contains(@href, "/author/")]')
 NAME_XPATH = etree.XPath('.//*[@itemprop="name"]')
 TAG_XPATH = '//a[@rel="tag"]'
+# Elements whose class names a byline, outer ones first: "By Jane Doe and John Roe", "Par A et B".
+CLASS_BYLINE_XPATH = etree.XPath(
+    "//*[contains(@class, 'byline') or contains(@class, 'author') or contains(@class, 'auteur')"
+    " or contains(@class, 'autor')]"
+    "[not(ancestor::*[contains(@class, 'comment') or contains(@id, 'comment')])]"
+)
+MAX_BYLINE_NODES = 60  # menus and teaser lists mark their dates and names so too
+MAX_BYLINE_WORDS = 12
+MAX_LISTED = 4  # more byline links than this are a list of the site's columnists, not one article's
 MAX_NAME_WORDS = 6  # a byline link holding more words is a sentence, not a name
 MAX_TAGS = 30
 
@@ -23,6 +32,17 @@ MAX_TAGS = 30
 def headline(tree: HtmlElement) -> str | None:
     """Return the page's single <h1>, or its <title> without the site suffix."""
     return extract_title(tree) or None
+
+
+def class_bylines(tree: HtmlElement) -> list[str]:
+    """Return short texts of elements whose class names a byline or an author, in document order.
+
+    Reader comments' bylines are left out; the caller takes the first that names people, since later
+    ones are the bylines of related articles or lists of the site's authors.
+    """
+    texts = (" ".join(node.text_content().split()) for node in CLASS_BYLINE_XPATH(tree)[:MAX_BYLINE_NODES])
+    found = [text for text in texts if text and count_words(text) <= MAX_BYLINE_WORDS]
+    return list(dict.fromkeys(found))
 
 
 def byline_names(tree: HtmlElement) -> list[str]:
@@ -35,7 +55,8 @@ def byline_names(tree: HtmlElement) -> list[str]:
             name = " ".join(part.text_content().split())
             if name and count_words(name) <= MAX_NAME_WORDS and name not in names:
                 names.append(name)
-    return names
+    # The article's own byline comes first in document order, before lists of the site's authors.
+    return names[:1] if len(names) > MAX_LISTED else names
 
 
 def tag_links(tree: HtmlElement) -> list[str]:

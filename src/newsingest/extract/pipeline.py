@@ -1,26 +1,33 @@
 """extract_article: page in, clean Article out (trafilatura, page metadata, cleaning, language)."""
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from lxml.html import HtmlElement
 
 from newsingest.clean import PageContext, clean_lines
-from newsingest.clean.normalize import normalize_line, plain_line, without_controls
+from newsingest.clean.normalize import plain_line, without_controls
 from newsingest.dates import parse_date
 from newsingest.extract import standfirst
 from newsingest.extract.article import Article
+from newsingest.extract.authors import people
 from newsingest.extract.body import extract_body
 from newsingest.extract.declared_body import prefer_declared
-from newsingest.extract.fallbacks import byline_names, headline, htmldate_date, site_name, tag_links
+from newsingest.extract.fallbacks import (
+    byline_names,
+    class_bylines,
+    headline,
+    site_name,
+    tag_links,
+)
 from newsingest.extract.language import detect_language
-from newsingest.extract.page import drop_selectors, image_texts, page_captions, parse_html
+from newsingest.extract.page import drop_selectors, image_texts, link_texts, page_captions, parse_html
+from newsingest.extract.published import published_date
 from newsingest.extract.structured import DeclaredMetadata, declared_metadata
+from newsingest.extract.title import choose_title, page_h1s, site_keys
 from newsingest.sources.model import CleaningRules
 
-EXTRACTOR_VERSION = "3"  # bump when extraction or cleaning changes what is stored (drives reprocess)
-BYLINE = re.compile(r"^\s*(by|von|par|por|di|przez)\s+", re.IGNORECASE)
+EXTRACTOR_VERSION = "4"  # bump when extraction or cleaning changes what is stored (drives reprocess)
 
 
 @dataclass(slots=True)
@@ -45,49 +52,41 @@ def _url(value: str | None) -> str | None:
     return without_controls(value).strip() or None if value else None
 
 
-def _clean_authors(names: list[str]) -> list[str]:
-    authors: list[str] = []
-    for name in names:
-        for part in re.split(r"\s*(?:;|\||,? and |,? & )\s*", name):
-            part = normalize_line(BYLINE.sub("", part))
-            if part and len(part) <= 80 and part not in authors:
-                authors.append(part)
-    return authors
-
-
 def _plain_list(values: list[str]) -> list[str]:
     return list(dict.fromkeys(v for v in map(plain_line, values) if v))
 
 
-def _metadata(declared: DeclaredMetadata, tree: HtmlElement) -> _Metadata:
+def _title_element(tree: HtmlElement) -> str | None:
+    node = tree.find(".//title")
+    return node.text_content() if node is not None else None
+
+
+def _metadata(declared: DeclaredMetadata, tree: HtmlElement, url: str | None) -> _Metadata:
     """Return the page's metadata; the one place where every metadata string is made plain text.
 
     Pages declare entities ("zerst&ouml;ren", "&#8217;", escaped twice as "&amp;amp;"), markup, NUL
     characters and lone surrogates (JSON "\\u0000", "\\ud800") in JSON-LD and meta tags alike.
     """
     # The look-ups walk the tree: only pages that declare nothing usable pay for them.
+    site = _plain(declared.site_name) or _plain(site_name(tree))
+    keys = site_keys([site] if site else [], url)
+    fallback = _plain(_title_element(tree)) if not declared.title else None
+    title = choose_title(_plain(declared.title), fallback or _plain(headline(tree)), page_h1s(tree), keys)
+    # Declared authors that are all outlets ("CNN", "Redaktion") leave the byline markup to name people.
+    authors = (
+        people(_plain_list(declared.authors), keys)
+        or next(filter(None, (people([line], keys) for line in _plain_list(class_bylines(tree)))), [])
+        or people(_plain_list(byline_names(tree)), keys)
+    )
     return _Metadata(
-        title=_plain(declared.title) or _plain(headline(tree)),
-        authors=_clean_authors(_plain_list(declared.authors) or _plain_list(byline_names(tree))),
+        title=title,
+        authors=authors,
         tags=_plain_list(declared.tags) or _plain_list(tag_links(tree)),
-        site_name=_plain(declared.site_name) or _plain(site_name(tree)),
+        site_name=site,
         description=_plain(declared.description),
         image=_url(declared.image),
         canonical=_url(declared.canonical),
     )
-
-
-def _published(
-    declared: str | None, hint: datetime | None, tree: HtmlElement, url: str | None
-) -> tuple[datetime | None, str | None]:
-    """Return the publication date and where it came from: the page, the feed or sitemap, htmldate."""
-    if (published := parse_date(declared)) is not None:
-        return published, "page"
-    if hint is not None:
-        return hint, "feed"
-    if (found := parse_date(htmldate_date(tree, url, original=True))) is not None:
-        return found, "htmldate"
-    return None, None
 
 
 def extract_article(
@@ -102,11 +101,12 @@ def extract_article(
     declared = declared_metadata(tree)
     captions = page_captions(tree)
     images = image_texts(tree)
+    links = link_texts(tree)
     dropped = drop_selectors(tree, rules.drop_selectors)
     # Everything read from the tree is read before the body step, which consumes the tree.
-    meta = _metadata(declared, tree)
+    meta = _metadata(declared, tree, url)
     title = meta.title
-    published, date_source = _published(declared.published, hint_published_at, tree, url)
+    published, date_source = published_date(declared.published, hint_published_at, tree, url)
     lead = standfirst.candidate(meta.description)
     shown = standfirst.page_text(tree) if lead else ""
     extracted = extract_body(tree, url) or ""
@@ -122,6 +122,7 @@ def extract_article(
         tags=meta.tags,
         source_patterns=rules.drop_line_patterns,
         image_texts=images,
+        link_texts=links,
         description=meta.description,
     )
     cleaned = clean_lines(body, context)

@@ -1,0 +1,83 @@
+"""Author names as people: bylines split on the joining words of every language, outlets and codes out.
+
+Pages declare "Jane Doe und Max Muster", "Par A et B", "Tom Watkins, CNN", "unocero - Alberto Ávila",
+"Redaktion", "CNN Wire", an e-mail address, or an agency's initials code "(obe)". Only the people stay.
+"""
+
+import re
+
+from newsingest.clean.normalize import normalize_line
+
+# "and" in the languages of the sets and the hidden pages: und, og, et, y, e, i, en, och, ve, és, a, и…
+JOINERS = r"and|und|og|et|y|e|i|en|och|ja|ve|és|a|și|и|і|та|ו|و|與|和|dan|at|na|kaj|eta|agus|ac|ir|un"
+SPLIT = re.compile(rf"\s*(?:[;|/·•]|,|&|\s(?:{JOINERS})\s)\s*", re.IGNORECASE)
+BY = re.compile(
+    r"^(?:(?:written|posted|reported|text|words|story|photos?|fotos?)\s+)?"
+    r"(?:by|von|par|por|di|door|af|av|przez|från|tekst|texto|testo|autor(?:in)?|author|auteur|text)"
+    r"\b\s*:?\s*",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"\S+@\S+\.\w+")
+URL = re.compile(
+    r"https?://\S+|www\.\S+|\b[\w-]+\.(?:com|net|org|de|fr|es|it|pl|pt|br|co|uk|hu|nl|ch|at|be|ru)\b", re.I
+)
+HANDLE = re.compile(r"(?<!\w)@\w+")
+CODE = re.compile(r"\s*[(\[][^()\[\]]{1,6}[)\]]\s*")  # "(obe)", "[dpa]", "(AFP)"
+# Words that name a newsroom, a desk, an agency or nobody, in the languages of the sets: never a person.
+NOT_PEOPLE = re.compile(
+    r"\b(redaktion|redaction|rédaction|redacción|redazione|redakcja|redactie|redação|editorial|editors?|"
+    r"staff|newsroom|news ?desk|desk|team|wire|agency|agencia|agência|agenzia|agentur|press|presse|"
+    r"news|nachrichten|noticias|notizie|nouvelles|anonymous|anonym|anónimo|anonimo|anonyme|admin|"
+    r"administrator|guest|gast|contributors?|correspondent|reporters|collecti(?:f|ve)|kollektiv|"
+    r"e-?mail|mail|contact|kontakt|profile|profil|follow|folgen|source|sources|quelle|źródło|fuente|fonte)\b",
+    re.IGNORECASE,
+)
+AGENCY = re.compile(r"^[A-Z]{2,6}$")  # one capitalised token: an agency code (AP, AFP, DPA, EFE), not a name
+TRAILING = re.compile(r"[\s,:;…–—-]+$|(?<=\w\w)\.$")  # "Joe S." keeps the point of its initial
+LEADING = re.compile(rf"^(?:[\s.,:;…–—-]+|(?:{JOINERS})\s+)+", re.IGNORECASE)
+MIN_NAME_CHARS = 4  # shorter site names are compared whole
+MAX_WORDS = 5  # a longer part is a role, a bio or a sentence
+MAX_CHARS = 60
+
+
+def _key(text: str) -> str:
+    return "".join(re.findall(r"\w+", text.casefold()))
+
+
+def _is_site(part: str, site_keys: list[str]) -> bool:
+    key = _key(part)
+    return any(
+        key == name or (len(name) >= 4 and len(key) >= 4 and (name in key or key in name))
+        for name in site_keys
+    )
+
+
+def _person(part: str, site_keys: list[str]) -> str | None:
+    part = CODE.sub(" ", HANDLE.sub(" ", URL.sub(" ", EMAIL.sub(" ", part))))
+    part = normalize_line(part)
+    # "Read more articles by Jane Doe", "Analysis by Jane Doe": the name follows the last "by".
+    part = re.split(r"\bby\s+", part, flags=re.IGNORECASE)[-1]
+    part = LEADING.sub("", TRAILING.sub("", BY.sub("", part)))
+    if not part or len(part) > MAX_CHARS or len(part.split()) > MAX_WORDS:
+        return None
+    if any(ch.isdigit() for ch in part) or NOT_PEOPLE.search(part) or _is_site(part, site_keys):
+        return None
+    if not any(ch.isalpha() for ch in part) or AGENCY.match(part):
+        return None
+    return part
+
+
+def people(names: list[str], site_keys: list[str]) -> list[str]:
+    """Return the people among declared or marked-up author names, each once, in order."""
+    found: list[str] = []
+    for name in names:
+        # "Outlet - Jane Doe": a dash joins an outlet and a person; split there only when one side is a site.
+        pieces = re.split(r"\s+[-–—]\s+", name)
+        if len(pieces) > 1:
+            pieces = [p for p in pieces if not _is_site(p, site_keys)]
+        for piece in pieces:
+            for part in SPLIT.split(piece):
+                person = _person(part, site_keys)
+                if person and person not in found:
+                    found.append(person)
+    return found
