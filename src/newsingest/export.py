@@ -49,7 +49,7 @@ FIELDS = (
     Field("tags", "list", False, "tags and categories the page declares (may be empty)"),
     Field("image_url", "text", True, "lead image"),
     Field("site_name", "text", True, "the site's own name, as the page declares it"),
-    Field("text", "text", False, "the clean article text; paragraphs separated by a blank line"),
+    Field("text", "text", False, "the clean article text, one paragraph a line"),
     Field("content_hash", "text", False, "SHA-256 of text, hex: equal texts, equal hashes"),
     Field("story_id", "integer", True, "story the article belongs to (copies across sources share it)"),
     Field("duplicate_of_id", "integer", True, "id of the article this one copies (same text), if any"),

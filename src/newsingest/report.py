@@ -220,7 +220,8 @@ def article_view(detail: "ArticleDetail", now: datetime | None = None) -> Group:
     parts: list[RenderableType] = [
         Text(article["title"] or "(no title)", style="bold"),
         facts,
-        Padding(Text(article["text"]), (1, 0)),
+        # A blank line between paragraphs (stored one a line): the text is read here, not parsed.
+        Padding(Text("\n\n".join(line for line in article["text"].splitlines() if line.strip())), (1, 0)),
     ]
     if detail.versions:
         versions = FittedTable(

@@ -90,3 +90,11 @@ def test_sources_json_is_the_whole_configuration() -> None:
     amn = next(row for row in rows if row["slug"] == "amn")
     assert amn["domain"] == "americanmilitarynews.com" and amn["schedule"] == "*/30 * * * *"
     assert all(url.startswith("https://") for url in amn["feeds"]) and "rules" in amn
+
+
+@pytest.mark.usefixtures("engine")
+def test_an_empty_database_says_so_and_json_is_an_empty_array() -> None:
+    for command, message in (("articles", "no articles stored yet"), ("failures", "no unresolved failures")):
+        result = run_newsingest(command)
+        assert result.returncode == 0 and result.stdout.strip() == message, result.stderr
+        assert listed(command) == []

@@ -38,6 +38,9 @@ def print_articles(source: str | None, limit: int, sort: str = "published", as_j
     if as_json:
         print_json([dict(row._mapping) for row in rows])
         return
+    if not rows:
+        typer.echo(f"no articles{f' of {source}' if source else ''} stored yet")
+        return
     print_tables(articles_table(rows, sort, source_domains(engine)))
 
 

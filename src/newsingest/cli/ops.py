@@ -48,6 +48,9 @@ def failures(
     if as_json:
         print_json([dict(row._mapping) for row in rows])
         return
+    if not rows:
+        typer.echo("no unresolved failures")
+        return
     print_tables(failures_table(rows, source_domains(engine)))
 
 
