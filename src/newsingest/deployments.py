@@ -62,6 +62,14 @@ def deployment_specs(sources: list[Source]) -> list[DeploymentSpec]:
             tags=("backfill",),
         ),
         DeploymentSpec(
+            flow="backfill-chunk",
+            entrypoint="flows/backfill_chunk.py:backfill_chunk",
+            name="manual",
+            description="One chunk of a backfill split over the workers (backfill with fan_out_days): "
+            "source, since, until.",
+            tags=("backfill", "backfill-chunk"),
+        ),
+        DeploymentSpec(
             flow="reprocess",
             entrypoint="flows/reprocess.py:reprocess",
             name="manual",

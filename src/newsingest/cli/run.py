@@ -40,6 +40,14 @@ def backfill(
     until: str = typer.Option(..., help="Last publication day (included), YYYY-MM-DD."),
     sources_file: Path = SOURCES_FILE,
     chunk_size: int = typer.Option(200, min=1, help="Article URLs fetched per crawl chunk."),
+    fan_out: int = typer.Option(
+        0,
+        "--fan-out",
+        metavar="DAYS",
+        min=0,
+        help="Split into runs of DAYS days per source, taken by the work pool's workers (needs a "
+        "server, the deployments and workers; 0: run here).",
+    ),
 ) -> None:
     """Fetch and load a source's articles of a date range (resumable: nothing is fetched twice)."""
     first, last = parse_days(since, until)
@@ -54,6 +62,7 @@ def backfill(
             until=last,
             sources_file=str(sources_file) if sources_file else None,
             chunk_size=chunk_size,
+            fan_out_days=fan_out,
         )
 
 

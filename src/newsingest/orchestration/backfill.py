@@ -164,9 +164,14 @@ def backfill(
     until: date,
     sources_file: str | None = None,
     chunk_size: int = 200,
+    fan_out_days: int = 0,
 ) -> list[dict[str, Any]]:
     """Fetch and load the sources' articles published from since to until (both days included)."""
     start, end = day_range(since, until)
+    if fan_out_days:  # chunk runs of fan_out_days days per source, taken by the work pool's workers
+        from newsingest.orchestration.fanout import fan_out_backfill  # it imports this module
+
+        return fan_out_backfill(sources, since, until, sources_file, chunk_size, fan_out_days)
     selected = load_selected(sources, sources_file)
     ensure_limits(selected)
     summaries = [
