@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, Row, func, select, update
 
 from newsingest.db.models import Article, CrawlRun, Failure, Page, SourceRow, table_of
-from newsingest.health import HealthPolicy
 from newsingest.sources import Source
 
 FETCH_STAGES = ("fetch", "too_large", "discover", "robots", "crawl")
@@ -60,7 +59,7 @@ def source_status(engine: Engine, sources: list[Source], now: datetime | None = 
                 .where(failures.c.source == source.slug, failures.c.last_seen_at >= now - timedelta(hours=24))
             ).scalar_one()
             # The source's own health.stale_factor, as the health checks judge it.
-            limit = source.schedule_interval() * (source.health.stale_factor or HealthPolicy().stale_factor)
+            limit = source.schedule_interval() * (source.health.stale_factor or _default_stale_factor())
             statuses.append(
                 SourceStatus(
                     source=source.slug,
@@ -123,3 +122,10 @@ def retry_failures(engine: Engine, source: str | None = None) -> tuple[int, int]
                 update(pages).where(pages.c.url.in_(urls[start : start + 500])).values(processed_at=None)
             ).rowcount
     return int(fetch or 0), int(queued or 0)
+
+
+def _default_stale_factor() -> float:
+    """Return the health checks' default stale factor (imported late: health pulls in the HTTP client)."""
+    from newsingest.health import HealthPolicy
+
+    return HealthPolicy().stale_factor
