@@ -156,3 +156,12 @@ def test_dockerfile_installs_the_package_non_editable_and_runs_newsingest() -> N
     assert {"pyproject.toml", "src", "flows", "deploy"} <= copied
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert {".venv", ".git"} <= set(ignored) and not {"src", "flows", "deploy"} & set(ignored)
+
+
+def test_the_heartbeat_automation_is_one_prefect_accepts() -> None:
+    from prefect.events.schemas.automations import AutomationCore
+
+    automations = yaml.safe_load((DEPLOY / "automations.yaml").read_text(encoding="utf-8"))["automations"]
+    crash = AutomationCore.model_validate(next(a for a in automations if "heartbeat" in a["description"]))
+    assert crash.trigger.within.total_seconds() == 90  # type: ignore[union-attr]
+    assert crash.actions[0].type == "change-flow-run-state"
