@@ -37,11 +37,14 @@ def ensure_work_pool() -> bool:
 def runner_deployments(sources: list[Source]) -> list[Any]:
     """Return a runner deployment of every deployment spec, for `prefect.serve`."""
     from newsingest.orchestration.backfill import backfill
+    from newsingest.orchestration.fanout import backfill_chunk
     from newsingest.orchestration.health import health
     from newsingest.orchestration.ingest import ingest
+    from newsingest.orchestration.prune import prune
     from newsingest.orchestration.reprocess import reprocess
 
-    flows: dict[str, Any] = {"ingest": ingest, "backfill": backfill, "reprocess": reprocess, "health": health}
+    # Keyed by each flow's own name, so a deployment spec names a flow exactly as Prefect does.
+    flows: dict[str, Any] = {f.name: f for f in (ingest, backfill, backfill_chunk, reprocess, prune, health)}
     return [
         flows[spec.flow].to_deployment(
             name=spec.name,
