@@ -5,7 +5,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from newsingest.clean.normalize import comparable, normalize_text
+from newsingest.clean.normalize import SPACES, comparable, normalize_text
 from newsingest.clean.patterns import (
     ACCOUNT_RULES,
     BLOCK_RULES,
@@ -36,7 +36,7 @@ class PageContext:
     tags: Sequence[str] = ()
     source_patterns: Sequence[str] = ()
     image_texts: Sequence[str] = ()  # alt and title texts of the page's images
-    link_texts: Sequence[str] = ()  # texts of the page's links of four words or more (teaser headlines)
+    source: str = ""  # the page's HTML, where a line can be looked up as a link's whole text
     description: str | None = None  # the page's declared description (its standfirst)
 
 
@@ -122,6 +122,11 @@ def _drop_boilerplate_repeats(
     return result
 
 
+MIN_TEASER_WORDS, MAX_TEASER_LINES, MAX_LINK_LOOKUPS = (
+    4,
+    15,
+    8,
+)  # words of a teaser, lines looked at, hits checked
 MAX_TEASER_LEAD_WORDS = 4  # a short line inside a trailing teaser run: its heading, date or section
 MIN_ARTICLE_LINES, MAX_COMMENT_LINES = 3, 6  # article lines before a thread; lines per comment
 
@@ -147,25 +152,52 @@ def _without_comment_thread(kept: list[tuple[str, str]], dropped: Counter[str]) 
     return [item for i, item in enumerate(kept) if i not in positions]
 
 
+def _is_link_text(line: str, source: str) -> bool:
+    """Say whether line is the whole text of a link in the page's HTML (looked up, not parsed)."""
+    words = line.split()
+    if len(words) < MIN_TEASER_WORDS or not source:
+        return False
+    anchor = max(words, key=len)  # the rarest-looking word: str.find is C speed over the page
+    start = source.find(anchor)
+    for _ in range(MAX_LINK_LOOKUPS):
+        if start == -1:
+            return False
+        begin = max(0, start - len(line) - 100)
+        window = SPACES.sub(" ", source[begin : start + len(line) + 100])
+        at = window.find(line)
+        if (
+            at != -1
+            and window[:at].rstrip().endswith(">")
+            and window[at + len(line) :].lstrip().startswith("<")
+        ):
+            before = begin + at  # roughly where the line sits in the page (spacing collapsed)
+            opened = max(source.rfind("<a ", 0, before), source.rfind("<a>", 0, before))
+            if opened > source.rfind("</a>", 0, before):
+                return True
+        start = source.find(anchor, start + len(anchor))
+    return False
+
+
 def _without_trailing_teasers(
-    kept: list[tuple[str, str]], links: set[str], dropped: Counter[str]
+    kept: list[tuple[str, str]], source: str, dropped: Counter[str]
 ) -> list[tuple[str, str]]:
     """Return the lines without the run of link headlines at the text's end (related-story teasers).
 
-    A line that is exactly a link's text is a headline pointing elsewhere; at the end of the text, with
-    only short headings and dates between such lines, it is the related-stories block that extractors
-    append. Inside the article such lines stay (lists of resources, linked chapter titles).
+    A line that is the whole text of a link is a headline pointing elsewhere; at the end of the text,
+    with only short headings and dates between such lines, it is the related-stories block that
+    extractors append. Inside the article such lines stay (lists of resources, linked chapter titles).
     """
     end = len(kept)
     cut = end
-    while end > len(kept) // 2:
-        line, key = kept[end - 1]
-        if key in links:
+    while end > max(len(kept) // 2, len(kept) - MAX_TEASER_LINES):
+        line, _ = kept[end - 1]
+        if _is_link_text(line, source):
             cut = end - 1
         elif count_words(line) > MAX_TEASER_LEAD_WORDS or cut == len(kept):
             break
         end -= 1
-    if cut == len(kept):
+    cut = max(cut, MIN_ARTICLE_LINES)  # a short text of linked lines is a list, not an article and teasers
+    if cut >= len(kept):
         return kept
     dropped["promo.teasers"] += len(kept) - cut
     return kept[:cut]
@@ -207,7 +239,6 @@ def clean_lines(text: str, context: PageContext | None = None) -> CleanResult:
         else:
             kept.append((line, key))
     kept = _without_comment_thread(kept, dropped)
-    if context.link_texts:
-        links = {key for key in map(comparable, context.link_texts) if key}
-        kept = _without_trailing_teasers(kept, links, dropped)
+    if context.source:
+        kept = _without_trailing_teasers(kept, context.source, dropped)
     return CleanResult("\n".join(_drop_boilerplate_repeats(kept, context, dropped)), dropped)

@@ -54,15 +54,6 @@ def image_texts(tree: HtmlElement) -> list[str]:
     return [t for t in dict.fromkeys(texts) if t]
 
 
-MIN_LINK_WORDS = 4  # a shorter link text ("Home", "Read more") is handled by the line rules
-
-
-def link_texts(tree: HtmlElement) -> list[str]:
-    """Return the texts of the page's links that could be teaser headlines (four words or more)."""
-    texts = (" ".join(node.text_content().split()) for node in tree.iter("a"))  # one C-level walk
-    return [t for t in dict.fromkeys(texts) if t.count(" ") >= MIN_LINK_WORDS - 1]
-
-
 def drop_selectors(tree: HtmlElement, selectors: list[str]) -> dict[str, int]:
     """Remove the elements matching each CSS selector; return how many each removed."""
     removed: dict[str, int] = {}

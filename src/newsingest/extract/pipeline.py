@@ -21,7 +21,7 @@ from newsingest.extract.fallbacks import (
     tag_links,
 )
 from newsingest.extract.language import detect_language
-from newsingest.extract.page import drop_selectors, image_texts, link_texts, page_captions, parse_html
+from newsingest.extract.page import drop_selectors, image_texts, page_captions, parse_html
 from newsingest.extract.published import published_date
 from newsingest.extract.structured import DeclaredMetadata, declared_metadata
 from newsingest.extract.title import choose_title, page_h1s, site_keys
@@ -70,8 +70,8 @@ def _metadata(declared: DeclaredMetadata, tree: HtmlElement, url: str | None) ->
     # The look-ups walk the tree: only pages that declare nothing usable pay for them.
     site = _plain(declared.site_name) or _plain(site_name(tree))
     keys = site_keys([site] if site else [], url)
-    fallback = _plain(_title_element(tree)) if not declared.title else None
-    title = choose_title(_plain(declared.title), fallback or _plain(headline(tree)), page_h1s(tree), keys)
+    fallback = None if declared.title else _plain(_title_element(tree)) or _plain(headline(tree))
+    title = choose_title(_plain(declared.title), fallback, page_h1s(tree), keys)
     # Declared authors that are all outlets ("CNN", "Redaktion") leave the byline markup to name people.
     authors = (
         people(_plain_list(declared.authors), keys)
@@ -101,7 +101,6 @@ def extract_article(
     declared = declared_metadata(tree)
     captions = page_captions(tree)
     images = image_texts(tree)
-    links = link_texts(tree)
     dropped = drop_selectors(tree, rules.drop_selectors)
     # Everything read from the tree is read before the body step, which consumes the tree.
     meta = _metadata(declared, tree, url)
@@ -122,7 +121,7 @@ def extract_article(
         tags=meta.tags,
         source_patterns=rules.drop_line_patterns,
         image_texts=images,
-        link_texts=links,
+        source=html if isinstance(html, str) else "",
         description=meta.description,
     )
     cleaned = clean_lines(body, context)
