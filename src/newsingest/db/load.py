@@ -139,7 +139,6 @@ def _insert_new(conn: Connection, rows: list[ArticleRow]) -> StoryPlan:
     ids = allocate_ids(conn, articles, len(rows))
     fresh = [_new_article(i, row) for i, row in zip(ids, rows, strict=True)]
     plan = StoryPlan(conn, fresh)
-    plan.insert_stories(conn)
     values = []
     for i, row in zip(ids, rows, strict=True):
         link = plan.link(i)
@@ -307,7 +306,6 @@ def _relink_changed(conn: Connection, changed: list[tuple[Row[Any], ArticleRow]]
         )
     placed = sorted((_new_article(current.id, row) for current, row in changed), key=lambda a: a.id)
     plan = StoryPlan(conn, placed, exclude=moved)
-    plan.insert_stories(conn)
     conn.execute(
         update(articles)
         .where(articles.c.id == bindparam("b_id"))

@@ -1,30 +1,37 @@
-"""Stories and originals of new articles, worked out one at a time before the articles are inserted.
+"""Stories and originals of a batch of new articles, worked out before the articles are inserted.
 
 A copy of an earlier text (the same content hash, or a near-copy: MinHash LSH bands in `article_bands`,
 checked on the word shingles) joins its original's story, and the earliest-published copy is the
 original. Any other article joins the closest story of its time window (TF-IDF cosine over terms, fading
-with time, found through `story_terms`) or starts one. Story rows are written as each article is placed,
-so the next article of the batch finds them as a later batch would: a batch is placed exactly as one
-article at a time would be. The loader lock (db.writer) keeps concurrent loaders from interleaving.
+with time, found through `story_terms`) or starts one.
+
+Everything the batch looks up is read first, in a few statements for the whole batch (the same-hash
+rows, the band rows, each article's window counts and postings in one statement each); the articles are
+then placed in order in memory, each seeing the stories the ones before it changed (stories.window), and
+the stories are written once at the end. A batch is placed exactly as one article at a time would be.
+The loader lock (db.writer) keeps concurrent loaders from interleaving.
 """
 
-from collections.abc import Collection, Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, or_, select, update
 
 from newsingest.db.models import Article, ArticleBand, Story, StoryTerm, table_of
+from newsingest.db.types import UTCDateTime
 from newsingest.db.writer import allocate_ids
 from newsingest.dedup.minhash import bands, shingles, signature
 from newsingest.dedup.neardup import MIN_WORDS, NEAR_WINDOW, near_copy
 from newsingest.stories import similarity
 from newsingest.stories.terms import article_terms
+from newsingest.stories.window import Overlay, StoryState, Window, candidates, closest
 
-MAX_POSTINGS = 200  # a term in more stories of the window than this says nothing about the event
-MAX_CANDIDATES = 10  # stories scored in full, of those sharing the most informative terms
 MAX_NEAR_CANDIDATES = 50  # stored articles whose text is compared with a new one
+CHUNK = 100  # articles per compound statement (SQLite allows 500 parts, a few thousand parameters)
+_NEW_STORY = 1 << 62  # ids of stories started in the batch until they are allocated: after every stored id
 
 
 @dataclass(slots=True)
@@ -64,14 +71,37 @@ class Link:
 
 
 @dataclass(slots=True)
-class _Story:
-    id: int
-    first: datetime
-    last: datetime
-    count: int
-    sources: list[str]
-    languages: list[str]
+class _Prepared:
+    """What placing an article needs from its text and from what was stored before the batch."""
+
+    article: NewArticle
+    grams: set[str]
+    keys: list[int]  # LSH band keys, none for a text under MIN_WORDS
+    words: int
+    same_hash: bool = False  # an earlier text (stored or of the batch) has its content hash
+    near: int | None = None  # the closest near-copy among stored and earlier articles, if any
     terms: dict[str, float] = field(default_factory=dict)
+    window: Window | None = None  # read only for an article that will look for a story
+
+    @property
+    def copy(self) -> bool:
+        return self.same_hash or self.near is not None
+
+
+def _chunks(items: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def _ranges(spans: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """Return the union of spans as disjoint ranges, in order."""
+    merged: list[tuple[datetime, datetime]] = []
+    for low, high in sorted(spans):
+        if merged and low <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return merged
 
 
 class StoryPlan:
@@ -86,16 +116,31 @@ class StoryPlan:
         self.repointed: set[int] = set()  # stored articles whose original changed
         self.fresh_ids = {article.id for article in fresh}
         self.bands: dict[int, list[int]] = {}  # LSH band keys of this batch's articles
-        self.batch_bands: dict[int, list[int]] = {}  # band key -> this batch's articles having it
-        self.batch_shingles: dict[int, set[str]] = {}
         self.batch_at: dict[int, datetime] = {}
+        self.stories: dict[int, StoryState] = {}  # read or started in this batch, as they stand now
+        self.overlay = Overlay()
+        self.created: list[int] = []  # stories started, by their provisional ids
+        self.reindexed: set[int] = set()  # stories whose index rows are rewritten
         self.new_stories = 0
         self.joined = 0  # articles (not copies) that joined a stored or earlier story by their words
         self._copies_read: set[int] = set()  # originals whose stored copies are in known
+        prepared = [self._prepare(article) for article in fresh]
         self._read_same_hash(fresh)
-        self.duplicates = sum(self._place(article) for article in fresh)
+        self._find_near_copies(prepared)
+        for p in prepared:
+            if not p.copy:
+                p.terms = article_terms(p.article.title, p.article.text)
+        self._read_windows([p for p in prepared if p.terms and p.words >= similarity.MIN_WORDS])
+        self.duplicates = sum(self._place(p) for p in prepared)
+        self._write_stories()
 
     # Reading what is stored ------------------------------------------------------------------------
+
+    def _prepare(self, article: NewArticle) -> _Prepared:
+        words = len(article.text.split())
+        grams = shingles(article.text) if words >= MIN_WORDS else set()
+        keys = bands(signature(grams)) if grams else []
+        return _Prepared(article, grams, keys, words)
 
     def _read_same_hash(self, fresh: list[NewArticle]) -> None:
         articles = table_of(Article)
@@ -121,7 +166,7 @@ class StoryPlan:
 
     def _read_articles(self, ids: Iterable[int]) -> None:
         """Add stored articles to known."""
-        missing = [i for i in ids if i not in self.known]
+        missing = sorted({i for i in ids if i not in self.known})
         if not missing:
             return
         articles = table_of(Article)
@@ -131,6 +176,149 @@ class StoryPlan:
             ).where(articles.c.id.in_(missing))
         ):
             self.known[r.id] = _Known(r.story_id, r.published_at, r.duplicate_of_id, True)
+
+    def _stored_near(self, prepared: list[_Prepared]) -> dict[int, list[int]]:
+        """Return, per article with band keys, the stored articles sharing most of its keys in its window."""
+        band_table = table_of(ArticleBand)
+        asking = [p for p in prepared if p.keys]
+        if not asking:
+            return {}
+        spans = _ranges((p.article.at - NEAR_WINDOW, p.article.at + NEAR_WINDOW) for p in asking)
+        where = [
+            band_table.c.band.in_(sorted({k for p in asking for k in p.keys})),
+            or_(*(band_table.c.seen_at.between(low, high) for low, high in spans)),
+        ]
+        if self.exclude:
+            where.append(band_table.c.article_id.not_in(list(self.exclude)))
+        by_key: dict[int, list[tuple[int, datetime]]] = {}
+        for band, article_id, seen_at in self.conn.execute(
+            select(band_table.c.band, band_table.c.article_id, band_table.c.seen_at).where(*where)
+        ).tuples():
+            by_key.setdefault(band, []).append((article_id, seen_at))
+        found: dict[int, list[int]] = {}
+        for p in asking:
+            low, high = p.article.at - NEAR_WINDOW, p.article.at + NEAR_WINDOW
+            hits = Counter(
+                article_id
+                for key in set(p.keys)
+                for article_id, seen_at in by_key.get(key, ())
+                if low <= seen_at <= high
+            )
+            found[p.article.id] = sorted(hits, key=lambda i: (-hits[i], i))[:MAX_NEAR_CANDIDATES]
+        return found
+
+    def _find_near_copies(self, prepared: list[_Prepared]) -> None:
+        """Mark which articles copy an earlier text, and read the stored originals they copy."""
+        articles = table_of(Article)
+        stored_near = self._stored_near(prepared)
+        wanted = sorted({i for ids in stored_near.values() for i in ids})
+        stored_grams: dict[int, set[str]] = {}
+        for part in _chunks(wanted):
+            for r in self.conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(part))):
+                stored_grams[r.id] = shingles(r.text)
+        hashes = set(self.by_hash)
+        batch_bands: dict[int, list[int]] = {}  # band key -> this batch's articles having it
+        batch_grams: dict[int, set[str]] = {}
+        for p in prepared:
+            article = p.article
+            p.same_hash = article.content_hash in hashes
+            hashes.add(article.content_hash)
+            if p.keys and not p.same_hash:
+                texts = {i: batch_grams[i] for key in p.keys for i in batch_bands.get(key, ())}
+                for i in stored_near.get(article.id, ()):
+                    texts.setdefault(i, stored_grams[i])
+                best: tuple[float, int] | None = None
+                for other, other_grams in texts.items():
+                    score = near_copy(p.grams, other_grams)
+                    if score is not None and (best is None or (score, -other) > (best[0], -best[1])):
+                        best = (score, other)
+                p.near = None if best is None else best[1]
+            if p.keys:
+                self.bands[article.id] = p.keys
+                self.batch_at[article.id] = article.at
+                batch_grams[article.id] = p.grams
+                for key in p.keys:
+                    batch_bands.setdefault(key, []).append(article.id)
+        originals = [p.near for p in prepared if p.near is not None and p.near not in self.fresh_ids]
+        self._read_articles(originals)
+        self._read_articles(d for i in originals if (d := self.known[i].duplicate_of) is not None)
+
+    def _read_windows(self, placing: list[_Prepared]) -> None:
+        """Read each article's window as stored: stories meeting it, its terms' counts and postings."""
+        windows: list[tuple[Window, dict[str, float]]] = []
+        for p in placing:
+            at = p.article.at
+            p.window = Window(at - similarity.WINDOW, at + similarity.WINDOW)
+            windows.append((p.window, p.terms))
+        stories, index = table_of(Story).name, table_of(StoryTerm).name
+        for part in _chunks(windows):
+            asks: list[tuple[Window, list[str]]] = [(w, []) for w, _terms in part]
+            for n, live in self._per_window(f"SELECT {{n}}, count(*) FROM {stories} WHERE {{window}}", asks):
+                part[n][0].live = int(live)
+            asks = [(w, sorted(terms) if w.live else []) for w, terms in part]
+            sql = f"SELECT {{n}}, term, count(*) FROM {index} WHERE {{terms}} AND {{window}} GROUP BY term"
+            for n, term, frequency in self._per_window(sql, asks):
+                part[n][0].frequency[term] = int(frequency)
+            asks = [(w, sorted(t for t in w.frequency if w.read_postings_of(t))) for w, _terms in part]
+            sql = f"SELECT {{n}}, term, story_id FROM {index} WHERE {{terms}} AND {{window}}"
+            for n, term, story_id in self._per_window(sql, asks):
+                part[n][0].postings.append((term, story_id))
+        # The stories each article would score were nothing changed in the batch: most of what it reads.
+        ahead = {k.story for k in self.known.values() if k.story is not None}
+        for w, terms in windows:
+            weights = {t: similarity.idf(w.frequency.get(t, 0), w.live) for t in terms}
+            ahead.update(candidates(terms, weights, w.postings))
+        self._stories(ahead)
+
+    def _per_window(self, sql: str, asks: list[tuple[Window, list[str]]]) -> list[Any]:
+        """Run sql for each window (and its terms, if sql has {terms}) in one statement: rows lead with n.
+
+        Sent as the driver's SQL: a compound of a hundred selects costs SQLAlchemy more to compile than
+        the database to run.
+        """
+        dialect = self.conn.dialect
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"  # sqlite3; psycopg
+        to_db = UTCDateTime().bind_processor(dialect) or (lambda value: value)
+        parts: list[str] = []
+        values: list[Any] = []
+        for n, (window, terms) in enumerate(asks):
+            if "{terms}" not in sql:
+                terms = []
+            elif not terms:
+                continue
+            parts.append(
+                sql.format(
+                    n=n,
+                    terms=f"term IN ({', '.join([mark] * len(terms))})",
+                    window=f"last_seen_at BETWEEN {mark} AND {mark} AND first_seen_at <= {mark}",
+                )
+            )
+            values += [*terms, to_db(window.low), to_db(window.until), to_db(window.high)]
+        if not parts:
+            return []
+        return list(self.conn.exec_driver_sql(" UNION ALL ".join(parts), tuple(values)).tuples())
+
+    def _stories(self, ids: Iterable[int]) -> Mapping[int, StoryState]:
+        """Return stories by id, reading those not yet read."""
+        stories = table_of(Story)
+        missing = sorted({i for i in ids if i not in self.stories})
+        for part in _chunks(missing):
+            for r in self.conn.execute(select(stories).where(stories.c.id.in_(part))):
+                self.stories[r.id] = StoryState(
+                    r.id, r.first_seen_at, r.last_seen_at, r.article_count, r.sources, r.languages, r.terms
+                )
+        return self.stories
+
+    def _stored_postings(self, window: Window, terms: list[str]) -> list[tuple[str, int]]:
+        index = table_of(StoryTerm)
+        rows = self.conn.execute(
+            select(index.c.term, index.c.story_id).where(
+                index.c.term.in_(terms),
+                index.c.last_seen_at.between(window.low, window.until),
+                index.c.first_seen_at <= window.high,
+            )
+        )
+        return [(t, s) for t, s in rows.tuples()]
 
     def _copies(self, original: int) -> list[int]:
         """Return the ids of every known or stored copy of original."""
@@ -153,39 +341,6 @@ class StoryPlan:
 
     # Copies ----------------------------------------------------------------------------------------
 
-    def _near_original(self, article: NewArticle, grams: set[str], keys: list[int]) -> int | None:
-        """Return the original of the stored or batch article article's text nearly copies, if any."""
-        found: set[int] = set()
-        for key in keys:
-            found.update(self.batch_bands.get(key, ()))
-        band_table, articles = table_of(ArticleBand), table_of(Article)
-        where = [
-            band_table.c.band.in_(keys),
-            band_table.c.seen_at.between(article.at - NEAR_WINDOW, article.at + NEAR_WINDOW),
-        ]
-        if self.exclude:
-            where.append(band_table.c.article_id.not_in(list(self.exclude)))
-        stored = self.conn.execute(
-            select(band_table.c.article_id, func.count().label("hits"))
-            .where(*where)
-            .group_by(band_table.c.article_id)
-            .order_by(func.count().desc(), band_table.c.article_id)
-            .limit(MAX_NEAR_CANDIDATES)
-        ).all()
-        texts = {i: self.batch_shingles[i] for i in found}
-        stored_ids = [r.article_id for r in stored if r.article_id not in texts]
-        if stored_ids:
-            for r in self.conn.execute(
-                select(articles.c.id, articles.c.text).where(articles.c.id.in_(stored_ids))
-            ):
-                texts[r.id] = shingles(r.text)
-        best: tuple[float, int] | None = None
-        for other, other_grams in texts.items():
-            score = near_copy(grams, other_grams)
-            if score is not None and (best is None or (score, -other) > (best[0], -best[1])):
-                best = (score, other)
-        return None if best is None else self._original_of(best[1])
-
     def _join_copy(self, article: NewArticle, me: _Known, original: int) -> None:
         first = self.known[original]
         me.story = first.story
@@ -204,31 +359,10 @@ class StoryPlan:
 
     # Stories ---------------------------------------------------------------------------------------
 
-    def _story(self, story_id: int) -> _Story:
-        stories = table_of(Story)
-        r = self.conn.execute(select(stories).where(stories.c.id == story_id)).one()
-        return _Story(r.id, r.first_seen_at, r.last_seen_at, r.article_count, r.sources, r.languages, r.terms)
-
-    def _write_terms(self, story: _Story) -> None:
-        index = table_of(StoryTerm)
-        self.conn.execute(delete(index).where(index.c.story_id == story.id))
-        if story.terms:
-            self.conn.execute(
-                insert(index),
-                [
-                    {
-                        "term": t,
-                        "story_id": story.id,
-                        "first_seen_at": story.first,
-                        "last_seen_at": story.last,
-                    }
-                    for t in story.terms
-                ],
-            )
-
     def _touch_story(self, story_id: int, article: NewArticle, terms: dict[str, float] | None) -> None:
         """Add article to a story: its count, time span, sources, languages and (unless a copy) terms."""
-        story = self._story(story_id)
+        story = self._stories([story_id])[story_id]
+        self.overlay.change(story, stored=story_id < _NEW_STORY)
         span = (story.first, story.last)
         story.first, story.last = min(story.first, article.at), max(story.last, article.at)
         story.count += 1
@@ -238,136 +372,128 @@ class StoryPlan:
             story.languages = sorted([*story.languages, article.language])
         if terms:
             story.terms = similarity.merged(story.terms, terms)
-        stories = table_of(Story)
-        self.conn.execute(
-            update(stories)
-            .where(stories.c.id == story.id)
-            .values(
-                first_seen_at=story.first,
-                last_seen_at=story.last,
-                article_count=story.count,
-                sources=story.sources,
-                languages=story.languages,
-                terms=story.terms,
-            )
-        )
         if terms or span != (story.first, story.last):
-            self._write_terms(story)
+            self.reindexed.add(story_id)
 
     def _new_story(self, article: NewArticle, terms: dict[str, float]) -> int:
-        stories = table_of(Story)
-        [story_id] = allocate_ids(self.conn, stories, 1)
-        story = _Story(
-            story_id,
+        story = StoryState(
+            _NEW_STORY + len(self.created),
             article.at,
             article.at,
             1,
             [article.source] if article.source else [],
             [article.language],
             similarity.merged({}, terms),
+            article.title or article.url,
         )
-        self.conn.execute(
-            insert(stories).values(
-                id=story.id,
-                title=article.title or article.url,
-                first_seen_at=story.first,
-                last_seen_at=story.last,
-                article_count=1,
-                sources=story.sources,
-                languages=story.languages,
-                terms=story.terms,
-            )
-        )
-        self._write_terms(story)
+        self.stories[story.id] = story
+        self.overlay.change(story, stored=False)
+        self.created.append(story.id)
         self.new_stories += 1
-        return story_id
+        return story.id
 
-    def _closest_story(self, article: NewArticle, terms: dict[str, float]) -> int | None:
+    def _closest_story(self, p: _Prepared) -> int | None:
         """Return the story of the article's window that its terms match best, if close enough."""
-        if not terms:
+        window = p.window
+        if window is None:
             return None
+        return closest(
+            p.article.at,
+            p.terms,
+            window,
+            self.overlay,
+            self._stories,
+            lambda terms: self._stored_postings(window, terms),
+        )
+
+    def _write_stories(self) -> None:
+        """Write the stories the batch started or changed, and their index rows."""
         stories, index = table_of(Story), table_of(StoryTerm)
-        low, high = article.at - similarity.WINDOW, article.at + similarity.WINDOW
-        in_window = [index.c.last_seen_at >= low, index.c.first_seen_at <= high]
-        live = self.conn.execute(
-            select(func.count()).where(stories.c.last_seen_at >= low, stories.c.first_seen_at <= high)
-        ).scalar_one()
-        if not live:
-            return None
-        frequency: dict[str, int] = {
-            term: int(n)
-            for term, n in self.conn.execute(
-                select(index.c.term, func.count())
-                .where(index.c.term.in_(list(terms)), *in_window)
-                .group_by(index.c.term)
-            ).tuples()
-        }
-        weights = {t: similarity.idf(frequency.get(t, 0), live) for t in terms}
-        rare = [t for t, n in frequency.items() if n <= MAX_POSTINGS]
-        if not rare:
-            return None
-        evidence: dict[int, float] = {}
-        for term, story_id in self.conn.execute(
-            select(index.c.term, index.c.story_id).where(index.c.term.in_(rare), *in_window)
-        ).tuples():
-            evidence[story_id] = evidence.get(story_id, 0.0) + weights[term] * terms[term]
-        candidates = sorted(evidence, key=lambda i: (-evidence[i], i))[:MAX_CANDIDATES]
-        default = similarity.idf(1, live)
-        best: tuple[float, int] | None = None
-        for r in self.conn.execute(
-            select(stories.c.id, stories.c.first_seen_at, stories.c.last_seen_at, stories.c.terms).where(
-                stories.c.id.in_(candidates)
+        final = dict(zip(self.created, allocate_ids(self.conn, stories, len(self.created)), strict=True))
+        for known in self.known.values():
+            if known.story is not None:
+                known.story = final.get(known.story, known.story)
+        changed = [self.stories[i] for i in self.overlay.now if i not in final]
+        if final:
+            self.conn.execute(
+                insert(stories),
+                [
+                    {
+                        "id": final[s.id],
+                        "title": s.title,
+                        "first_seen_at": s.first,
+                        "last_seen_at": s.last,
+                        "article_count": s.count,
+                        "sources": s.sources,
+                        "languages": s.languages,
+                        "terms": s.terms,
+                    }
+                    for s in (self.stories[i] for i in self.created)
+                ],
             )
-        ):
-            cosine, shared = similarity.similarity(terms, r.terms, weights, default)
-            if shared < similarity.MIN_SHARED:
-                continue
-            score = cosine * similarity.decay(
-                similarity.gap_days(article.at, r.first_seen_at, r.last_seen_at)
+        if changed:
+            self.conn.execute(
+                update(stories)
+                .where(stories.c.id == bindparam("b_id"))
+                .values(
+                    first_seen_at=bindparam("b_first"),
+                    last_seen_at=bindparam("b_last"),
+                    article_count=bindparam("b_count"),
+                    sources=bindparam("b_sources"),
+                    languages=bindparam("b_languages"),
+                    terms=bindparam("b_terms"),
+                ),
+                [
+                    {
+                        "b_id": s.id,
+                        "b_first": s.first,
+                        "b_last": s.last,
+                        "b_count": s.count,
+                        "b_sources": s.sources,
+                        "b_languages": s.languages,
+                        "b_terms": s.terms,
+                    }
+                    for s in changed
+                ],
             )
-            if score >= similarity.THRESHOLD and (best is None or (score, -r.id) > (best[0], -best[1])):
-                best = (score, r.id)
-        return None if best is None else best[1]
+        stale = sorted(i for i in self.reindexed if i not in final)
+        for part in _chunks(stale):
+            self.conn.execute(delete(index).where(index.c.story_id.in_(part)))
+        rows = [
+            {"term": t, "story_id": final.get(s.id, s.id), "first_seen_at": s.first, "last_seen_at": s.last}
+            for s in [*(self.stories[i] for i in stale), *(self.stories[i] for i in self.created)]
+            for t in s.terms
+        ]
+        if rows:
+            self.conn.execute(insert(index), rows)
 
     # Placing ---------------------------------------------------------------------------------------
 
-    def _place(self, article: NewArticle) -> bool:
-        """Place article after the ones before it; return True when it copies an earlier text."""
+    def _place(self, p: _Prepared) -> bool:
+        """Place an article after the ones before it; return True when it copies an earlier text."""
+        article = p.article
         others = self.by_hash.setdefault(article.content_hash, [])
         me = _Known(None, article.published_at, None, False)
-        grams = shingles(article.text) if len(article.text.split()) >= MIN_WORDS else set()
-        keys = bands(signature(grams)) if grams else []
         original: int | None = None
         if others:
             original = self._original_of(
                 next((i for i in others if self.known[i].duplicate_of is None), others[0])
             )
-        elif keys:
-            original = self._near_original(article, grams, keys)
+        elif p.near is not None:
+            original = self._original_of(p.near)
         self.known[article.id] = me
         others.append(article.id)
-        if keys:
-            self.bands[article.id] = keys
-            self.batch_at[article.id] = article.at
-            self.batch_shingles[article.id] = grams
-            for key in keys:
-                self.batch_bands.setdefault(key, []).append(article.id)
         if original is not None:
             self._join_copy(article, me, original)
             return True
-        terms = article_terms(article.title, article.text)
-        words = len(article.text.split())
-        story = self._closest_story(article, terms) if words >= similarity.MIN_WORDS else None
+        story = self._closest_story(p)
         if story is None:
-            me.story = self._new_story(article, terms)
+            me.story = self._new_story(article, p.terms)
         else:
-            self._touch_story(story, article, terms)
+            self._touch_story(story, article, p.terms)
             me.story = story
             self.joined += 1
         return False
-
-    def insert_stories(self, conn: Connection) -> None:
-        """Kept for the loader's order of steps: stories are written as articles are placed."""
 
     def _links_a_later_row(self, article_id: int) -> bool:
         # Rows go in one by one in id order: a link to a later row would fail its foreign key.

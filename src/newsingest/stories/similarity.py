@@ -5,6 +5,10 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 WINDOW = timedelta(days=4)  # a story takes articles this long before its first or after its last one
+# Stories ending more than this after an article's window are not looked at: they could only hold it in
+# their middle, which a load in time order never asks, and without this bound a look-up for an old date
+# would read every story after it (an index on the end time cannot bound the start as well).
+LOOKUP_AHEAD = timedelta(days=30)
 HALF_LIFE_DAYS = 2.0  # the score halves for every two days between the article and the story
 THRESHOLD = 0.25  # chosen on the labelled set (docs/stories.md)
 # A window with few stories says little about which words are common: counted as if this many more
@@ -45,9 +49,10 @@ def similarity(
     shared = [t for t in terms if t in centroid and weights.get(t, 0.0) > 0]
     if not shared:
         return 0.0, 0
-    dot = sum(terms[t] * centroid[t] * weights[t] ** 2 for t in shared)
-    norm_a = math.sqrt(sum((w * weights.get(t, 0.0)) ** 2 for t, w in terms.items()))
-    norm_b = math.sqrt(sum((w * weights.get(t, default)) ** 2 for t, w in centroid.items()))
+    # fsum: the same score whatever order the terms come in (a JSONB column sorts its keys).
+    dot = math.fsum(terms[t] * centroid[t] * weights[t] ** 2 for t in shared)
+    norm_a = math.sqrt(math.fsum((w * weights.get(t, 0.0)) ** 2 for t, w in terms.items()))
+    norm_b = math.sqrt(math.fsum((w * weights.get(t, default)) ** 2 for t, w in centroid.items()))
     if norm_a == 0 or norm_b == 0:
         return 0.0, len(shared)
     return dot / (norm_a * norm_b), len(shared)

@@ -38,6 +38,13 @@ def stop_words() -> frozenset[str]:
     return frozenset(words)
 
 
+_ENDS = frozenset(".!?:\n")
+
+
+def _ends_sentence(gap: str) -> bool:
+    return bool(SENTENCE_END.match(gap)) or gap.startswith((". ", "\n", "! ", "? ", ": "))
+
+
 def _words(text: str) -> list[str]:
     return WORD.findall(text)
 
@@ -61,12 +68,13 @@ def article_terms(title: str | None, text: str) -> dict[str, float]:
             break
         word = match.group()
         lower = word.lower()
-        if _keep(lower, stops):
+        if MIN_LENGTH <= len(lower) <= MAX_LENGTH and lower not in stops:  # _keep, inlined: the hot loop
             if position < LEAD_WORDS:
                 weights[lower] = weights.get(lower, 0.0) + LEAD_WEIGHT
-            if word[0].isupper() and not previous_ends:
+            if not previous_ends and word[0].isupper():
                 weights[lower] = weights.get(lower, 0.0) + NAME_WEIGHT
-        gap = body[match.end() : match.end() + 3]
-        previous_ends = bool(SENTENCE_END.match(gap)) or gap.startswith((". ", "\n", "! ", "? ", ": "))
+        end = match.end()
+        # Most words are followed by a space or a comma: only a stop or a newline can end a sentence.
+        previous_ends = body[end : end + 1] in _ENDS and _ends_sentence(body[end : end + 3])
     strongest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_TERMS]
     return dict(strongest)
