@@ -12,26 +12,37 @@ from lxml.html import HtmlElement
 
 from newsingest.dates import parse_date
 from newsingest.extract.fallbacks import htmldate_date
+from newsingest.extract.textdate import rfc2822_date, written_date
 
 MAX_DISAGREEMENT = timedelta(days=1)
 MAX_TIME_ELEMENTS = 20
 
 
 def time_element_date(tree: HtmlElement) -> datetime | None:
-    """Return the first <time> element's machine-readable date (its datetime attribute), if any."""
+    """Return the first <time> element's date: its datetime attribute, else the date its text spells out."""
     for count, node in enumerate(tree.iter("time")):
         if count >= MAX_TIME_ELEMENTS:
             break
-        if (found := parse_date(node.get("datetime") or "")) is not None:
+        attribute = node.get("datetime") or ""
+        if (found := parse_date(attribute)) is not None:
+            return found
+        # "jueves, 09 enero 2014 10:21" in the attribute, "19 février 2020" as the element's text
+        if (found := parse_date(written_date(f"{attribute} {node.text_content()}"))) is not None:
             return found
     return None
+
+
+def _declared_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    return parse_date(value) or parse_date(rfc2822_date(value.strip()))
 
 
 def published_date(
     declared: str | None, hint: datetime | None, tree: HtmlElement, url: str | None
 ) -> tuple[datetime | None, str | None]:
     """Return the publication date and where it came from: page, visible, feed, htmldate (or None)."""
-    if (published := parse_date(declared)) is not None:
+    if (published := _declared_date(declared)) is not None:
         return published, "page"
     shown = time_element_date(tree)
     if hint is not None:
