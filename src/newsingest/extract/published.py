@@ -7,35 +7,41 @@ stays, being the more precise.
 """
 
 from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 from lxml.html import HtmlElement
 
 from newsingest.dates import parse_date
 from newsingest.extract.fallbacks import htmldate_date
-from newsingest.extract.textdate import rfc2822_date, written_date
 
 MAX_DISAGREEMENT = timedelta(days=1)
 MAX_TIME_ELEMENTS = 20
 
 
 def time_element_date(tree: HtmlElement) -> datetime | None:
-    """Return the first <time> element's date: its datetime attribute, else the date its text spells out."""
+    """Return the first <time> element's machine-readable date (its datetime attribute), if any.
+
+    Not the date a <time> spells out for readers: pages print today's date in a <time> of their header
+    ("jueves, 09 enero 2014" above an article of the 8th), and a machine-readable one is the article's.
+    """
     for count, node in enumerate(tree.iter("time")):
         if count >= MAX_TIME_ELEMENTS:
             break
-        attribute = node.get("datetime") or ""
-        if (found := parse_date(attribute)) is not None:
-            return found
-        # "jueves, 09 enero 2014 10:21" in the attribute, "19 février 2020" as the element's text
-        if (found := parse_date(written_date(f"{attribute} {node.text_content()}"))) is not None:
+        if (found := parse_date(node.get("datetime") or "")) is not None:
             return found
     return None
 
 
 def _declared_date(value: str | None) -> datetime | None:
+    """Return a declared date: ISO 8601, or RFC 2822 as feeds write it ("Wed, 04 May 2022 02:41:00 GMT")."""
     if not value:
         return None
-    return parse_date(value) or parse_date(rfc2822_date(value.strip()))
+    if (parsed := parse_date(value)) is not None or not value.strip()[:1].isalpha():
+        return parsed
+    try:
+        return parse_date(parsedate_to_datetime(value.strip()))
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def published_date(
