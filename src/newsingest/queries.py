@@ -96,10 +96,14 @@ class ArticleDetail:
 
     article: dict[str, Any]  # the articles row, text included
     versions: list[dict[str, Any]]  # earlier texts (article_versions), oldest first
-    story: dict[str, Any] | None  # the story it belongs to: id, title, first_seen_at, article_count
+    # The story it belongs to (the stories row) and, under "articles", up to STORY_ARTICLES others of it.
+    story: dict[str, Any] | None
     duplicate_of: dict[str, Any] | None  # the article this one copies: id, source, url, title
     duplicates: list[dict[str, Any]]  # the articles that copy this one
     failures: list[dict[str, Any]]  # failures rows of its URLs (stored and fetched forms), newest first
+
+
+STORY_ARTICLES = 20  # of a story's other articles, `show` lists the earliest this many
 
 
 def find_article(engine: Engine, key: int | str) -> int | None:
@@ -150,6 +154,15 @@ def article_detail(engine: Engine, article_id: int) -> ArticleDetail | None:
         if article["story_id"] is not None:
             found = conn.execute(select(stories).where(stories.c.id == article["story_id"])).first()
             story = dict(found._mapping) if found else None
+        if story is not None:
+            # The story's other articles (copies and reports in other words), the earliest first.
+            others = conn.execute(
+                select(*brief, articles.c.published_at, articles.c.duplicate_of_id)
+                .where(articles.c.story_id == story["id"], articles.c.id != article_id)
+                .order_by(articles.c.published_at.asc().nulls_last(), articles.c.id)
+                .limit(STORY_ARTICLES)
+            )
+            story["articles"] = [dict(other._mapping) for other in others]
         original = None
         if article["duplicate_of_id"] is not None:
             found = conn.execute(select(*brief).where(articles.c.id == article["duplicate_of_id"])).first()
@@ -179,3 +192,35 @@ def article_detail(engine: Engine, article_id: int) -> ArticleDetail | None:
             duplicates=[dict(c._mapping) for c in copies],
             failures=[dict(f._mapping) for f in failure_rows],
         )
+
+
+# What `newsingest stories` lists (and prints with --json): the stories row without its terms.
+STORY_COLUMNS = ("id", "title", "first_seen_at", "last_seen_at", "article_count", "sources", "languages")
+
+
+def recent_stories(
+    engine: Engine,
+    since: datetime | None = None,
+    source: str | None = None,
+    limit: int = 20,
+    min_articles: int = 1,
+) -> list[Row[Any]]:
+    """Return the stories seen last most recently (last seen at or after since), of source if given."""
+    stories, articles = table_of(Story), table_of(Article)
+    query = (
+        select(*(stories.c[name] for name in STORY_COLUMNS))
+        .order_by(stories.c.last_seen_at.desc(), stories.c.id.desc())
+        .limit(limit)
+    )
+    if since is not None:
+        query = query.where(stories.c.last_seen_at >= since)
+    if min_articles > 1:
+        query = query.where(stories.c.article_count >= min_articles)
+    if source:
+        # Through the articles (indexed by story), not the JSON list: the same on SQLite and PostgreSQL.
+        of_source = select(articles.c.id).where(
+            articles.c.story_id == stories.c.id, articles.c.source == source
+        )
+        query = query.where(of_source.exists())
+    with engine.connect() as conn:
+        return list(conn.execute(query).all())

@@ -92,6 +92,34 @@ def articles_table(
     return table
 
 
+def stories_table(rows: Iterable[Any], now: datetime | None = None) -> FittedTable:
+    """Return a table of stories: id, last and first seen, articles, languages, sources and title."""
+    now = _now(now)
+    table = FittedTable(
+        "Latest stories",
+        [
+            Col("id", right=True),
+            Col("last seen"),
+            Col("first seen"),
+            Col("arts", right=True),
+            Col("lang"),
+            Col("sources", flex=1, floor=10),
+            Col("title", flex=3, floor=20),
+        ],
+    )
+    for row in rows:
+        table.add_row(
+            str(row.id),
+            ago(row.last_seen_at, now),
+            ago(row.first_seen_at, now),
+            count(row.article_count),
+            ",".join(row.languages),
+            ", ".join(row.sources) or "-",
+            row.title,
+        )
+    return table
+
+
 def status_table(rows: Iterable["SourceStatus"], now: datetime | None = None) -> FittedTable:
     """Return a table of each source's last run and its state, last success, new articles, failures, flag."""
     now = _now(now)
@@ -193,6 +221,23 @@ def _article_ref(row: Mapping[str, Any]) -> str:
     return f"#{row['id']} {row['source']} {row['url']}"
 
 
+def _story_line(story: Mapping[str, Any]) -> str:
+    sources = ", ".join(story.get("sources") or [])
+    articles = f"{count(story['article_count'])} article{'s' if story['article_count'] != 1 else ''}"
+    return f"#{story['id']} {story['title']} ({articles}{f' from {sources}' if sources else ''})"
+
+
+def _story_others(detail: "ArticleDetail") -> list[str]:
+    """Return a line per other article of the story that is not listed as the original or a copy."""
+    story = detail.story or {}
+    listed = {c["id"] for c in detail.duplicates} | (
+        {detail.duplicate_of["id"]} if detail.duplicate_of else set()
+    )
+    lines = [_article_ref(other) for other in story.get("articles", []) if other["id"] not in listed]
+    more = story.get("article_count", 0) - 1 - len(story.get("articles", []))
+    return lines + ([f"… and {count(more)} more"] if more > 0 else [])
+
+
 def article_view(detail: "ArticleDetail", now: datetime | None = None) -> Group:
     """Return one article for reading: its metadata, story and copies, text, earlier versions, failures."""
     now, article = _now(now), detail.article
@@ -212,9 +257,10 @@ def article_view(detail: "ArticleDetail", now: datetime | None = None) -> Group:
         ("ingested", _when(article["first_seen_at"], now)),
         ("updated", _when(article["last_seen_at"], now)),
         ("extractor", str(article["extractor_version"])),
-        ("story", f"#{story['id']}, {count(story['article_count'])} articles" if story else "-"),
+        ("story", _story_line(story) if story else "-"),
         ("copy of", _article_ref(detail.duplicate_of) if detail.duplicate_of else "-"),
         *(("copied by", _article_ref(copy)) for copy in detail.duplicates),
+        *(("same story", line) for line in _story_others(detail)),
     ):
         facts.add_row(name, Text(value))
     parts: list[RenderableType] = [

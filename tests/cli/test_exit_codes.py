@@ -39,6 +39,7 @@ MISTAKES: dict[tuple[str, ...], list[str]] = {
     ("show",): ["not-an-id"],
     ("sources",): ["--file", "/nonexistent/sources.yaml"],
     ("status",): ["--sources-file", "/nonexistent/sources.yaml"],
+    ("stories",): ["--since", "last week"],
 }
 
 

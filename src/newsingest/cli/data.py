@@ -1,10 +1,10 @@
-"""Commands that show the stored data and take it out: articles, show, export."""
+"""Commands that show the stored data and take it out: articles, show, stories, export."""
 
 from pathlib import Path
 
 import typer
 
-from newsingest.cli.args import parse_days
+from newsingest.cli.args import parse_day, parse_days
 from newsingest.cli.database import existing_database
 from newsingest.cli.errors import FAILED, say
 from newsingest.errors import NewsingestError
@@ -89,6 +89,32 @@ def show(
         )
         return
     print_tables(article_view(detail), piped_width=100)
+
+
+def stories(
+    since: str = typer.Option(None, help="Only stories seen on or after this day, YYYY-MM-DD."),
+    source: str = typer.Option(None, "--source", "-s", help="Only stories with an article of this source."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many (latest seen first)."),
+    min_articles: int = typer.Option(1, "--min-articles", min=1, help="Only stories of this many articles."),
+    as_json: bool = JSON,
+) -> None:
+    """Show the latest stories: last and first seen, articles, languages, sources and title."""
+    from datetime import UTC, datetime
+
+    from newsingest.queries import recent_stories
+    from newsingest.report import print_json, print_tables, stories_table
+
+    day = parse_day(since, "--since")
+    start = datetime(day.year, day.month, day.day, tzinfo=UTC) if day else None
+    rows = recent_stories(existing_database(), start, source, limit, min_articles)
+    if as_json:
+        print_json([dict(row._mapping) for row in rows])
+        return
+    if not rows:
+        filtered = since or source or min_articles > 1
+        typer.echo("no stories match" if filtered else "no stories stored yet")
+        return
+    print_tables(stories_table(rows))
 
 
 def export(
