@@ -16,7 +16,7 @@ def test_the_seed_reports_share_a_story_and_the_other_articles_do_not(
 ) -> None:
     from newsingest.orchestration.ingest import ingest
 
-    ingest(sources=["demo"], sources_file=str(demo_sources_file), kind="manual")
+    [summary] = ingest(sources=["demo"], sources_file=str(demo_sources_file), kind="manual")
     with engine.connect() as conn:
         rows = conn.execute(select(Article.url, Article.story_id, Article.duplicate_of_id)).all()
         stories = {s.id: s for s in conn.execute(select(Story))}
@@ -43,3 +43,6 @@ def test_the_seed_reports_share_a_story_and_the_other_articles_do_not(
     assert originals[wire] is not None and originals[local] is None
     assert len({s for s in story_of.values()}) == len(story_of) - 2
     assert ids  # every demo article stored
+    # The run summary counts them: the second seed report joined, the wire copy is a copy, the rest start one.
+    assert (summary["stories_joined"], summary["duplicates"]) == (1, 1)
+    assert summary["stories_new"] == len(story_of) - 2 == summary["new"] - 1

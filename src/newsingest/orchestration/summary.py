@@ -33,7 +33,10 @@ def source_summary(
         "new": processed_dict.get("new", 0),
         "updated": processed_dict.get("updated", 0),
         "unchanged": processed_dict.get("unchanged", 0),
-        "duplicates": processed_dict.get("duplicates", 0),
+        "duplicates": processed_dict.get("duplicates", 0),  # near-copies and identical texts
+        # Articles (not copies) that started a story, and that joined a stored or earlier one by their words.
+        "stories_new": processed.loaded.stories_new if processed else 0,
+        "stories_joined": processed.loaded.stories_joined if processed else 0,
         "failed": sum(failed_by_class.values()),
         "failed_by_class": failed_by_class,
         "undated": processed_dict.get("undated", 0),
