@@ -150,9 +150,12 @@ def test_crawl_robots_txt_5xx_or_timeout_disallows_all_for_the_run(
     server.routes["/robots.txt"] = answer
     source = fault_source(server)
     state = run_ingest(tmp_path, source)
-    assert state.is_completed()
+    assert state.is_failed()  # nothing of the site was reached: the source's run fails, loudly
     assert {hit.path for hit in server.log} == {"/robots.txt"}  # not even the feed was fetched
-    assert failures(engine, server.base_url) == {"/feed.xml": ("robots", "RobotsUnreachable")}
+    assert failures(engine, server.base_url) == {
+        "/feed.xml": ("robots", "RobotsUnreachable"),
+        "/feed.xml#check=discovery_reached": ("check", "discovery_reached"),
+    }
     server.routes["/robots.txt"] = Reply(404, b"no robots here")  # RFC 9309: 404 allows everything
     summary_of(run_ingest(tmp_path, source))
     assert set(articles(engine, server.base_url)) == set(paths)

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -76,6 +77,7 @@ class NewsSpider(scrapy.Spider):
         self.source = self.plan.source
         self.run_id = self.plan.run_id
         self.allowed_domains = sorted(self.source.hosts())
+        self.site_hosts = _canonical_hosts(self.allowed_domains)
         self.seen: set[str] = set()
         self.budget = self.source.max_pages if self.plan.mode == "ingest" else len(self.plan.urls) or 10**9
         self.validators: dict[str, tuple[str | None, str | None]] = {}
@@ -166,6 +168,7 @@ class NewsSpider(scrapy.Spider):
         etag = response.headers.get(b"ETag")
         modified = response.headers.get(b"Last-Modified")
         index = _index_of(response)
+        self._count("indexes_read")  # the run's discovery reached this index (orchestration/checks.py)
         self.new_validators[index] = (
             response.status,
             etag.decode("latin-1") if etag else None,
@@ -247,6 +250,14 @@ class NewsSpider(scrapy.Spider):
         Raises ValueError for a link that cannot be parsed as a URL.
         """
         key = canonical_url(entry.url)
+        # Share buttons (twitter.com, facebook.com, …) and other sites' links are no articles of this
+        # source: dropped here, counted, never a failure. Article requests bypass Scrapy's OffsiteMiddleware
+        # (dont_filter, for redirect loops), and it would only have made each an "Ignored" failure. Its
+        # rule applies: a host of the source or a subdomain of one.
+        host = urlsplit(key).hostname or ""
+        if not any(host == site or host.endswith("." + site) for site in self.site_hosts):
+            self._count("offsite_links")
+            return None
         # The canonical form (either host form): feed links carry tracking parameters the pattern should
         # not see, and outlets' patterns are written with and without www.
         if not self.source.is_article(key):
@@ -422,6 +433,18 @@ class NewsSpider(scrapy.Spider):
         if reason == "finished" and self.plan.mode == "ingest":
             complete = {url: v for url, v in self.new_validators.items() if url not in self.deferred}
             save_validators(get_engine(), self.source.slug, complete)
+
+
+def _canonical_hosts(hosts: Iterable[str]) -> set[str]:
+    """Return hosts as canonical URLs spell them (punycode, no www.); unusable ones are left out."""
+    canonical = set()
+    for host in hosts:
+        try:
+            url = canonical_url(f"http://[{host}]/" if ":" in host else f"http://{host}/")
+        except ValueError:
+            continue
+        canonical.add(urlsplit(url).hostname or "")
+    return canonical - {""}
 
 
 def _index_of(response: Response) -> str:

@@ -19,6 +19,9 @@ INTERRUPTED = "interrupted"
 # on another machine (whose processes cannot be looked at), is taken for abandoned.
 LONG_RUN_S = 24 * 3600.0
 
+# recent_discovered looks this many times further back than asked, past runs answered by 304s.
+HISTORY_WINDOW = 4
+
 COUNTER_COLUMNS = (
     "discovered",
     "fetched",
@@ -138,6 +141,34 @@ def _update_health(conn: Connection, slug: str, status: str, now: datetime) -> N
     else:
         health["consecutive_failures"] = sources.c.consecutive_failures + 1
     conn.execute(update(sources).where(sources.c.slug == slug).values(**health))
+
+
+def recent_discovered(engine: Engine, source: str, before_run: int, limit: int) -> list[int]:
+    """Return the links discovered by source's last completed ingest runs before before_run, newest first.
+
+    Only runs that read their indexes in full: one whose feed answered 304 Not Modified listed nothing by
+    design. Backfills and reprocess runs cover other ranges and are left out.
+    """
+    runs = table_of(CrawlRun)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(runs.c.discovered, runs.c.counters)
+            .where(
+                runs.c.source == source,
+                runs.c.status == "completed",
+                runs.c.kind.not_in(("backfill", "reprocess")),
+                runs.c.id < before_run,
+            )
+            .order_by(runs.c.id.desc())
+            .limit(limit * HISTORY_WINDOW)
+        ).all()
+    full = [row.discovered for row in rows if not _scrapy_counter(row.counters, "not_modified")]
+    return full[:limit]
+
+
+def _scrapy_counter(counters: dict[str, Any] | None, key: str) -> int:
+    value = ((counters or {}).get("scrapy") or {}).get(f"newsingest/{key}", 0)
+    return int(value) if isinstance(value, int | float) else 0
 
 
 def interrupt_run(engine: Engine, run_id: int, url: str, why: str) -> bool:

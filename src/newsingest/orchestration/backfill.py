@@ -18,6 +18,7 @@ from newsingest.crawl.runner import CrawlError, CrawlOutcome, merge_outcomes
 from newsingest.db.engine import get_engine
 from newsingest.db.runs import finish_run, sync_source
 from newsingest.errors import NewsingestError
+from newsingest.orchestration.checks import failed_checks
 from newsingest.orchestration.ingest import (
     close_interrupted_runs,
     closed_if_interrupted,
@@ -32,6 +33,7 @@ from newsingest.orchestration.limits import crawl_slot, ensure_limits, writer_sl
 from newsingest.orchestration.progress import Progress
 from newsingest.orchestration.summary import source_summary
 from newsingest.orchestration.tasks import crawl, process
+from newsingest.orchestration.verdict import judge_run
 from newsingest.process import ProcessCounts
 from newsingest.sources import Source
 
@@ -144,9 +146,17 @@ def _backfill_run(
         with writer_slot():
             processed.add(process(source, run_id))  # earlier runs' pages; a chunk's were processed with it
     outcome = merge_outcomes(outcomes) if outcomes else None
+    # Judged without history: min_pages applies only when configured (backfill ranges do not compare).
+    checks = []
+    if error is None and outcome is not None:
+        checks = judge_run(engine, source, run_id, outcome, with_history=False)
+    failed = failed_checks(checks)
+    if failed:
+        error = "; ".join(f"check {check.name} failed: {check.detail}" for check in failed)
+        logger.error("%s", error)
     status = "completed" if error is None else "failed"
     summary = source_summary(
-        source.slug, run_id, status, outcome, processed, time.monotonic() - started, error
+        source.slug, run_id, status, outcome, processed, time.monotonic() - started, error, checks
     )
     finish_run(engine, run_id, status, summary, summary_counters(summary, outcome))
     return summary

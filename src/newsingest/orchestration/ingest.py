@@ -30,10 +30,12 @@ from newsingest.db.runs import (
     start_run,
     sync_source,
 )
+from newsingest.orchestration.checks import failed_checks
 from newsingest.orchestration.failure_report import publish_run_report
 from newsingest.orchestration.limits import crawl_slot, ensure_limits, source_run_slot
 from newsingest.orchestration.summary import source_summary
 from newsingest.orchestration.tasks import crawl, process
+from newsingest.orchestration.verdict import judge_run
 from newsingest.process import ProcessCounts
 from newsingest.sources import Source, load_sources, select_sources
 
@@ -163,12 +165,17 @@ def _ingest_run(engine: Engine, source: Source, run_id: int) -> dict[str, Any]:
         record_crawl_error(source, run_id, step.crawl_error)
     if step.process_error is not None:
         errors.append(f"processing failed: {type(step.process_error).__name__}: {step.process_error}")
+    # A crawl that finished is judged by the source's checks: reaching nothing is a failure, not a success.
+    checks = []
+    if step.crawl_error is None and step.outcome is not None:
+        checks = judge_run(engine, source, run_id, step.outcome)
+    errors += [f"check {check.name} failed: {check.detail}" for check in failed_checks(checks)]
     error = "; ".join(errors) or None
     if error is not None:
         logger.error("%s", error)
     status = "completed" if error is None else "failed"
     summary = source_summary(
-        source.slug, run_id, status, step.outcome, step.processed, time.monotonic() - started, error
+        source.slug, run_id, status, step.outcome, step.processed, time.monotonic() - started, error, checks
     )
     finish_run(engine, run_id, status, summary, summary_counters(summary, step.outcome))
     return summary
@@ -180,7 +187,7 @@ def summary_counters(summary: dict[str, Any], *outcomes: CrawlOutcome | None) ->
     for outcome in outcomes:
         if outcome is not None:
             scrapy_stats.update(outcome.stats)
-    return {k: summary[k] for k in ("failed_by_class", "dropped_by_rule", "undated")} | {
+    return {k: summary[k] for k in ("failed_by_class", "dropped_by_rule", "undated", "checks")} | {
         "scrapy": scrapy_stats
     }
 

@@ -81,6 +81,39 @@ class CleaningRules(BaseModel):
         return _check_patterns(value)
 
 
+class RunChecks(BaseModel):
+    """Per-source health checks judged at the end of each run; a failed one fails the source's run."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    discovery_reached: bool = Field(
+        default=True,
+        description="At least one feed, sitemap or listing must be fetched and parsed (a 304 Not Modified "
+        "counts); false turns the check off.",
+    )
+    max_error_rate: float | None = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Failed fetches / attempted fetches above this fail the run; null turns the check off.",
+    )
+    min_attempts: int = Field(
+        default=5,
+        ge=1,
+        description="The error rate is judged only when at least this many fetches were attempted.",
+    )
+    min_pages: int | None = Field(
+        default=None,
+        ge=0,
+        description="Fewest article links the run's feeds, sitemaps and listings must list (known ones "
+        "included). null: 1 when the median of the source's recent completed ingest runs listed any, "
+        "else not judged; 0 turns the check off.",
+    )
+    history_runs: int = Field(
+        default=5, ge=1, description="Recent completed ingest runs the min_pages default is taken from."
+    )
+
+
 class Source(BaseModel):
     """One outlet to ingest, declared in sources.yaml."""
 
@@ -134,6 +167,7 @@ class Source(BaseModel):
     )
     rules: CleaningRules = Field(default_factory=CleaningRules)
     health: HealthRules = Field(default_factory=HealthRules)
+    checks: RunChecks = Field(default_factory=RunChecks)
 
     @field_validator("slug")
     @classmethod
