@@ -30,7 +30,7 @@ from newsingest.stories.terms import article_terms
 from newsingest.stories.window import Overlay, StoryState, Window, candidates, closest
 
 MAX_NEAR_CANDIDATES = 50  # stored articles whose text is compared with a new one
-CHUNK = 100  # articles per compound statement (SQLite allows 500 parts, a few thousand parameters)
+CHUNK = 100  # articles per compound statement of two parts each (SQLite allows 500 parts)
 _NEW_STORY = 1 << 62  # ids of stories started in the batch until they are allocated: after every stored id
 
 
@@ -254,11 +254,12 @@ class StoryPlan:
         for part in _chunks(windows):
             asks: list[tuple[Window, list[str]]] = [(w, []) for w, _terms in part]
             for n, live in self._per_window(f"SELECT {{n}}, count(*) FROM {stories} WHERE {{window}}", asks):
-                part[n][0].live = int(live)
+                part[n][0].live += int(live)
             asks = [(w, sorted(terms) if w.live else []) for w, terms in part]
             sql = f"SELECT {{n}}, term, count(*) FROM {index} WHERE {{terms}} AND {{window}} GROUP BY term"
             for n, term, frequency in self._per_window(sql, asks):
-                part[n][0].frequency[term] = int(frequency)
+                counts = part[n][0].frequency
+                counts[term] = counts.get(term, 0) + int(frequency)
             asks = [(w, sorted(t for t in w.frequency if w.read_postings_of(t))) for w, _terms in part]
             sql = f"SELECT {{n}}, term, story_id FROM {index} WHERE {{terms}} AND {{window}}"
             for n, term, story_id in self._per_window(sql, asks):
@@ -273,12 +274,17 @@ class StoryPlan:
     def _per_window(self, sql: str, asks: list[tuple[Window, list[str]]]) -> list[Any]:
         """Run sql for each window (and its terms, if sql has {terms}) in one statement: rows lead with n.
 
+        Each window is asked in two parts, whose rows are added up: stories ending inside it (their start
+        is before its end: the index on the end time answers alone) and stories ending after it but
+        starting before its end (the start is read from the rows, for a LOOKUP_AHEAD's worth of them).
         Sent as the driver's SQL: a compound of a hundred selects costs SQLAlchemy more to compile than
         the database to run.
         """
         dialect = self.conn.dialect
         mark = "?" if dialect.paramstyle == "qmark" else "%s"  # sqlite3; psycopg
         to_db = UTCDateTime().bind_processor(dialect) or (lambda value: value)
+        inside = f"last_seen_at BETWEEN {mark} AND {mark}"
+        across = f"last_seen_at > {mark} AND last_seen_at <= {mark} AND first_seen_at <= {mark}"
         parts: list[str] = []
         values: list[Any] = []
         for n, (window, terms) in enumerate(asks):
@@ -286,14 +292,10 @@ class StoryPlan:
                 terms = []
             elif not terms:
                 continue
-            parts.append(
-                sql.format(
-                    n=n,
-                    terms=f"term IN ({', '.join([mark] * len(terms))})",
-                    window=f"last_seen_at BETWEEN {mark} AND {mark} AND first_seen_at <= {mark}",
-                )
-            )
-            values += [*terms, to_db(window.low), to_db(window.until), to_db(window.high)]
+            low, high, until = to_db(window.low), to_db(window.high), to_db(window.until)
+            these = f"term IN ({', '.join([mark] * len(terms))})"
+            parts += [sql.format(n=n, terms=these, window=part) for part in (inside, across)]
+            values += [*terms, low, high, *terms, high, until, high]
         if not parts:
             return []
         return list(self.conn.exec_driver_sql(" UNION ALL ".join(parts), tuple(values)).tuples())
