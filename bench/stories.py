@@ -46,6 +46,7 @@ def _fill(engine: Any, stored: int, rng: random.Random) -> list[tuple[int, datet
 
     from newsingest.db.models import Article, ArticleBand, Story, StoryTerm, table_of
     from newsingest.dedup import content_hash
+    from newsingest.dedup.minhash import text_bands
 
     events = stored // 3
     sample: list[tuple[int, datetime, str]] = []
@@ -101,12 +102,13 @@ def _fill(engine: Any, stored: int, rng: random.Random) -> list[tuple[int, datet
                             "last_seen_at": at,
                         }
                     )
-                    bands += [
-                        {"band": rng.getrandbits(63), "article_id": article_id, "seen_at": at}
-                        for _ in range(16)
-                    ]
+                    # The texts the new articles copy get their real band keys (so the copies are found
+                    # as they would be), the others random ones (as many rows, without the hashing).
+                    keys = [rng.getrandbits(63) for _ in range(16)]
                     if rng.random() < 0.002:
                         sample.append((event, at, text))
+                        keys = sorted(set(text_bands(text)))
+                    bands += [{"band": key, "article_id": article_id, "seen_at": at} for key in keys]
             conn.execute(insert(table_of(Story)), stories)
             conn.execute(insert(table_of(StoryTerm)), terms)
             conn.execute(insert(table_of(Article)), articles)
