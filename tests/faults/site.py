@@ -31,10 +31,16 @@ SENTENCES = [
 
 
 def article_text(slug: str, sentences: int = 8) -> str:
-    """Return a deterministic English article body, different for every slug."""
+    """Return a deterministic English article body, its own text for every slug.
+
+    Sentences are drawn from the pool and given slug-specific details, so two slugs' texts are not near-copies
+    of each other (the loader links near-copies to one original).
+    """
     rng = random.Random(hashlib.sha256(slug.encode()).digest())
     chosen = rng.sample(SENTENCES, k=min(sentences, len(SENTENCES)))
-    return f"This report about {slug.replace('-', ' ')} was filed on Monday. " + " ".join(chosen)
+    words = [w.strip(".,") for s in SENTENCES for w in s.split() if len(w) > 4]
+    detailed = [f"{s[:-1]}, {' '.join(rng.sample(words, 6))}." for s in chosen]
+    return f"This report about {slug.replace('-', ' ')} was filed on Monday. " + " ".join(detailed)
 
 
 def article_html(
