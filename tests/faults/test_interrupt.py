@@ -29,7 +29,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 
 ARTICLES = 40
 ANSWERED = 8  # pages the site answers before it hangs
-STOPS_WITHIN_S = 5.0
+# Generous under a loaded 2-core CI (two test workers); 1.5-2.9 s measured on a quiet machine.
+STOPS_WITHIN_S = 10.0
 
 
 class SlowSite:
