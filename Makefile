@@ -22,7 +22,7 @@ demo: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check src tests flows spiders bench
+	$(BIN)/ruff format --check src tests flows spiders bench sitegen
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy

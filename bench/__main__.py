@@ -68,12 +68,13 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _byte_compile() -> None:
-    """Write the .pyc files of newsingest and bench now, so no measured child spends its time compiling."""
+    """Write the .pyc files of newsingest, sitegen and bench now, so no measured child compiles them."""
     # With PYTHONDONTWRITEBYTECODE set (as in some shells and CI) every child would compile them again, a
     # start-up cost an installed package does not have and bare Scrapy or trafilatura never pay.
     import newsingest
+    import sitegen
 
-    for package in (Path(newsingest.__file__).parent, Path(__file__).parent):
+    for package in (Path(newsingest.__file__).parent, Path(sitegen.__file__).parent, Path(__file__).parent):
         compileall.compile_dir(package, quiet=1)
 
 

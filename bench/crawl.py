@@ -37,7 +37,7 @@ def _ours(base_url: str, articles: int, workdir: Path) -> dict[str, Any]:
     from newsingest.db.migrate import upgrade
     from newsingest.db.models import Page
     from newsingest.db.runs import start_run, sync_source
-    from newsingest.sitegen.source import synthetic_source
+    from sitegen.source import synthetic_source
 
     upgrade(os.environ["NEWSINGEST_DATABASE_URL"])
     source = synthetic_source(base_url, max_pages=articles)
@@ -62,15 +62,15 @@ def bare_settings(base_url: str, articles: int) -> dict[str, Any]:
     """Return our crawl's Scrapy settings without newsingest's middlewares and pipeline."""
     from newsingest.config import get_settings
     from newsingest.crawl.settings import scrapy_settings
-    from newsingest.sitegen.source import synthetic_source
+    from sitegen.source import synthetic_source
 
     ours = scrapy_settings(synthetic_source(base_url, max_pages=articles), get_settings())
     return {key: value for key, value in ours.items() if key not in OURS_ONLY}
 
 
 def _bare(base_url: str, articles: int, workdir: Path) -> dict[str, Any]:
-    from newsingest.sitegen import ARTICLE_PATTERN
-    from newsingest.sitegen.source import synthetic_source
+    from sitegen import ARTICLE_PATTERN
+    from sitegen.source import synthetic_source
 
     settings_file, stats_file = workdir / "settings.json", workdir / "stats.json"
     settings_file.write_text(json.dumps(bare_settings(base_url, articles)), encoding="utf-8")

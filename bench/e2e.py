@@ -63,7 +63,7 @@ def _start_prefect() -> None:
 def _run(base_url: str, articles: int, workdir: Path) -> dict[str, Any]:
     from newsingest.db.migrate import upgrade
     from newsingest.prefect_env import apply_prefect_defaults
-    from newsingest.sitegen.source import synthetic_source
+    from sitegen.source import synthetic_source
 
     apply_prefect_defaults()
     upgrade(os.environ["NEWSINGEST_DATABASE_URL"])

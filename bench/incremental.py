@@ -47,8 +47,8 @@ def main() -> None:
     os.environ.setdefault("NEWSINGEST_LOG_LEVEL", "WARNING")
     from newsingest.db.migrate import upgrade
     from newsingest.prefect_env import apply_prefect_defaults
-    from newsingest.sitegen import SiteSpec, SyntheticSite
-    from newsingest.sitegen.source import synthetic_source
+    from sitegen import SiteSpec, SyntheticSite
+    from sitegen.source import synthetic_source
 
     apply_prefect_defaults()
     upgrade(os.environ["NEWSINGEST_DATABASE_URL"])

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from newsingest.db.load import ArticleRow
 from newsingest.dedup import content_hash, simhash
 from newsingest.extract import EXTRACTOR_VERSION
-from newsingest.sitegen import Site, SiteSpec
+from sitegen import Site, SiteSpec
 
 # Rendering an article and its SimHash take ~1.5 ms; rows reuse this many distinct texts instead of
 # rendering all N, so building rows stays cheap beside the load being measured.

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from newsingest.sitegen import Site, SiteSpec
-from newsingest.sitegen.loadgen import run_load
-from newsingest.sitegen.router import Router
-from newsingest.sitegen.workers import serve
+from sitegen import Site, SiteSpec
+from sitegen.loadgen import run_load
+from sitegen.router import Router
+from sitegen.workers import serve
 
 # Four years keep month sitemaps far below the 50,000-URL limit even at N = 100,000.
 START, END = date(2019, 1, 1), date(2022, 12, 31)

@@ -17,9 +17,9 @@ from newsingest.db.models import Article, ArticleVersion, CrawlRun
 from newsingest.orchestration.backfill import backfill
 from newsingest.orchestration.ingest import ingest
 from newsingest.orchestration.reprocess import reprocess
-from newsingest.sitegen import SiteSpec, SyntheticSite
-from newsingest.sitegen.source import synthetic_source
 from newsingest.sources import CleaningRules, Source
+from sitegen import SiteSpec, SyntheticSite
+from sitegen.source import synthetic_source
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 MARCH = (date(2022, 3, 1), date(2022, 3, 31))

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from newsingest.sitegen import SiteSpec, SyntheticSite
+from sitegen import SiteSpec, SyntheticSite
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""`python -m newsingest.sitegen serve` prints its URL first and serves from pre-forked workers."""
+"""`python -m sitegen serve` prints its URL first and serves from pre-forked workers."""
 
 import os
 import signal
@@ -8,14 +8,14 @@ from pathlib import Path
 
 from tests.sitegen.client import fetch
 
-from newsingest.sitegen import Site, SiteSpec
+from sitegen import Site, SiteSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_serve_prints_url_and_serves_until_killed() -> None:
     env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}"}
-    command = [sys.executable, "-m", "newsingest.sitegen", "serve", "--articles", "1000", "--seed", "1"]
+    command = [sys.executable, "-m", "sitegen", "serve", "--articles", "1000", "--seed", "1"]
     server = subprocess.Popen(
         [*command, "--port", "0", "--workers", "2"], stdout=subprocess.PIPE, text=True, env=env
     )

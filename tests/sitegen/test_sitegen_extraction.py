@@ -3,7 +3,7 @@
 from tests.sitegen.client import fetch
 
 from newsingest.extract import extract_article
-from newsingest.sitegen import SyntheticSite
+from sitegen import SyntheticSite
 
 
 def test_each_template_extracts(site: SyntheticSite) -> None:

@@ -8,7 +8,7 @@ from tests.sitegen.client import fetch
 
 from newsingest.crawl.feeds import parse_feed
 from newsingest.crawl.sitemaps import parse_sitemap
-from newsingest.sitegen import ARTICLE_PATTERN, SiteSpec, SyntheticSite
+from sitegen import ARTICLE_PATTERN, SiteSpec, SyntheticSite
 
 PATTERN = re.compile(ARTICLE_PATTERN)
 

@@ -8,7 +8,7 @@ from lxml import html
 from tests.sitegen.client import fetch
 
 from newsingest.crawl.sitemaps import parse_sitemap
-from newsingest.sitegen import SyntheticSite
+from sitegen import SyntheticSite
 
 VALIDATED = [
     "/",

@@ -7,7 +7,7 @@ from lxml import html
 from tests.sitegen.client import fetch
 
 from newsingest.crawl.listings import parse_listing
-from newsingest.sitegen import ARTICLE_PATTERN, SiteSpec, SyntheticSite
+from sitegen import ARTICLE_PATTERN, SiteSpec, SyntheticSite
 
 
 def _walk(site: SyntheticSite, path: str) -> tuple[list[str], int]:

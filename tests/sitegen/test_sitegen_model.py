@@ -3,8 +3,8 @@
 import re
 from datetime import UTC, date, datetime, timedelta
 
-from newsingest.sitegen import ARTICLE_PATTERN, Site, SiteSpec
-from newsingest.sitegen.router import Router
+from sitegen import ARTICLE_PATTERN, Site, SiteSpec
+from sitegen.router import Router
 
 PATTERN = re.compile(ARTICLE_PATTERN)
 

@@ -1,7 +1,7 @@
 """synthetic_source: the Source benchmarks and flow tests ingest a synthetic site with."""
 
-from newsingest.sitegen import ARTICLE_PATTERN
-from newsingest.sitegen.source import synthetic_source
+from sitegen import ARTICLE_PATTERN
+from sitegen.source import synthetic_source
 
 
 def test_synthetic_source_reaches_the_site_through_its_indexes_only() -> None:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from newsingest.sitegen.article import Article, Entry
+from sitegen.article import Article, Entry
 
 
 @dataclass(frozen=True, slots=True)

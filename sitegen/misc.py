@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from newsingest.sitegen.model import View
-from newsingest.sitegen.page import TEXT, Page
+from sitegen.model import View
+from sitegen.page import TEXT, Page
 
 
 def robots(view: View, base_url: str) -> Page:

@@ -9,9 +9,9 @@ import time
 from datetime import UTC
 from email.utils import format_datetime, formatdate
 
-from newsingest.sitegen.conditional import not_modified
-from newsingest.sitegen.requestlog import RequestLog
-from newsingest.sitegen.router import Rendered, Router
+from sitegen.conditional import not_modified
+from sitegen.requestlog import RequestLog
+from sitegen.router import Rendered, Router
 
 MAX_HEAD = 64 * 1024
 REASONS = {200: "OK", 304: "Not Modified", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed"}

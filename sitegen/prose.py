@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 
-from newsingest.sitegen import lexicon_de, lexicon_en, lexicon_fr
+from sitegen import lexicon_de, lexicon_en, lexicon_fr
 
 SLOT = re.compile(r"\{(\w+)\}")
 # Slots filled with drawn numbers rather than listed words, so figures vary between articles.

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
-from newsingest.sitegen import feed, listings, misc, sitemaps
-from newsingest.sitegen.cache import LRUCache
-from newsingest.sitegen.model import Site, View
-from newsingest.sitegen.page import Page
-from newsingest.sitegen.templates import PageContext, render_article
-from newsingest.sitegen.urls import article_id_of
+from sitegen import feed, listings, misc, sitemaps
+from sitegen.cache import LRUCache
+from sitegen.model import Site, View
+from sitegen.page import Page
+from sitegen.templates import PageContext, render_article
+from sitegen.urls import article_id_of
 
 MONTH_SITEMAP = re.compile(r"^/sitemaps/(\d{4})-(\d{2})\.xml(\.gz)?$")
 ARCHIVE = re.compile(r"^/archive/(\d{4})/(\d{2})/(\d{2})/$")

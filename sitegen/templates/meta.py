@@ -4,7 +4,7 @@ import json
 from html import escape
 from typing import Any
 
-from newsingest.sitegen.article import Article
+from sitegen.article import Article
 
 
 def iso(article: Article) -> tuple[str, str]:

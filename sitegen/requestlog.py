@@ -5,7 +5,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from newsingest.sitegen.urls import ARTICLE_PATTERN
+from sitegen.urls import ARTICLE_PATTERN
 
 _ARTICLE = re.compile(ARTICLE_PATTERN)
 

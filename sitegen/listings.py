@@ -3,9 +3,9 @@
 from datetime import date, timedelta
 from html import escape
 
-from newsingest.sitegen.article import Entry
-from newsingest.sitegen.model import View
-from newsingest.sitegen.page import Page
+from sitegen.article import Entry
+from sitegen.model import View
+from sitegen.page import Page
 
 PER_PAGE = 20
 SECTION_SCAN = 400  # how far back a section front looks for its newest articles

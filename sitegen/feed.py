@@ -3,8 +3,8 @@
 from email.utils import format_datetime
 from html import escape
 
-from newsingest.sitegen.model import View
-from newsingest.sitegen.page import RSS, Page
+from sitegen.model import View
+from sitegen.page import RSS, Page
 
 FEED_SIZE = 50
 

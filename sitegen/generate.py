@@ -2,12 +2,12 @@
 
 from datetime import UTC, datetime, timedelta, timezone
 
-from newsingest.sitegen.article import Article, Entry
-from newsingest.sitegen.mix import mix, rng, salt, unit
-from newsingest.sitegen.prose import LEXICONS, fill, headline, paragraphs
-from newsingest.sitegen.spec import SiteSpec
-from newsingest.sitegen.timeline import DAY, Batch, Timeline
-from newsingest.sitegen.urls import article_path, slugify
+from sitegen.article import Article, Entry
+from sitegen.mix import mix, rng, salt, unit
+from sitegen.prose import LEXICONS, fill, headline, paragraphs
+from sitegen.spec import SiteSpec
+from sitegen.timeline import DAY, Batch, Timeline
+from sitegen.urls import article_path, slugify
 
 _LANGUAGE, _SYNDICATED, _SECTION, _OFFSET = salt("language"), salt("syndicated"), salt("section"), salt("tz")
 _TEXT, _MODIFIED, _EXTRA, _TEMPLATE = salt("text"), salt("modified"), salt("extra"), salt("template")

@@ -1,7 +1,7 @@
 """The Source that ingests a synthetic site: its feed, sitemap index and news sitemap, at full speed."""
 
-from newsingest.sitegen.urls import ARTICLE_PATTERN
 from newsingest.sources import Listing, Source
+from sitegen.urls import ARTICLE_PATTERN
 
 
 def synthetic_source(

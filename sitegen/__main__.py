@@ -1,4 +1,4 @@
-"""`python -m newsingest.sitegen serve|stats|bench`: run, describe or measure a synthetic site."""
+"""`python -m sitegen serve|stats|bench`: run, describe or measure a synthetic site."""
 
 import argparse
 import asyncio
@@ -6,11 +6,11 @@ import json
 import subprocess
 import sys
 
-from newsingest.sitegen.loadgen import run_load
-from newsingest.sitegen.model import Site
-from newsingest.sitegen.spec import SiteSpec
-from newsingest.sitegen.stats import site_stats
-from newsingest.sitegen.workers import serve
+from sitegen.loadgen import run_load
+from sitegen.model import Site
+from sitegen.spec import SiteSpec
+from sitegen.stats import site_stats
+from sitegen.workers import serve
 
 
 def _spec(args: argparse.Namespace) -> SiteSpec:
@@ -22,7 +22,7 @@ def _bench(args: argparse.Namespace) -> None:
     command = [
         sys.executable,
         "-m",
-        "newsingest.sitegen",
+        "sitegen",
         "serve",
         "--articles",
         str(args.articles),
@@ -58,7 +58,7 @@ def _bench(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and run it."""
-    parser = argparse.ArgumentParser(prog="python -m newsingest.sitegen", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m sitegen", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     for name in ("serve", "stats", "bench"):
         command = commands.add_parser(name)

@@ -3,8 +3,8 @@
 from collections import Counter
 from statistics import median
 
-from newsingest.sitegen.model import Site
-from newsingest.sitegen.router import Router
+from sitegen.model import Site
+from sitegen.router import Router
 
 
 def site_stats(site: Site, sample: int = 100) -> dict[str, object]:

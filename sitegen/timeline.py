@@ -4,8 +4,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from newsingest.sitegen.mix import salt, unit
-from newsingest.sitegen.spec import SiteSpec
+from sitegen.mix import salt, unit
+from sitegen.spec import SiteSpec
 
 _JITTER = salt("published")
 DAY = 86400

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
 
-from newsingest.sitegen.article import Article, Entry
-from newsingest.sitegen.model import Site, View
-from newsingest.sitegen.protocol import HttpProtocol, _Clock
-from newsingest.sitegen.requestlog import LoggedRequest, RequestLog
-from newsingest.sitegen.router import Router
-from newsingest.sitegen.spec import SiteSpec
+from sitegen.article import Article, Entry
+from sitegen.model import Site, View
+from sitegen.protocol import HttpProtocol, _Clock
+from sitegen.requestlog import LoggedRequest, RequestLog
+from sitegen.router import Router
+from sitegen.spec import SiteSpec
 
 
 def bind(port: int = 0) -> socket.socket:

@@ -2,8 +2,8 @@
 
 from collections.abc import Callable
 
-from newsingest.sitegen.templates import legacy, modern, wordpress
-from newsingest.sitegen.templates.context import PageContext
+from sitegen.templates import legacy, modern, wordpress
+from sitegen.templates.context import PageContext
 
 RENDERERS: dict[str, Callable[[PageContext], str]] = {
     "wordpress": wordpress.render,

@@ -4,10 +4,10 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from newsingest.sitegen.article import Article, Entry
-from newsingest.sitegen.generate import MAX_UPDATE_DELAY, Generator
-from newsingest.sitegen.spec import SiteSpec
-from newsingest.sitegen.timeline import DAY, Batch, epoch
+from sitegen.article import Article, Entry
+from sitegen.generate import MAX_UPDATE_DELAY, Generator
+from sitegen.spec import SiteSpec
+from sitegen.timeline import DAY, Batch, epoch
 
 NEWS_WINDOW = 48 * 3600  # Google News sitemaps list the last two days only
 EDIT_STEP = 600  # each edit moves the site's clock on, so validators always change

@@ -4,8 +4,8 @@ import gzip
 from datetime import UTC, datetime, timedelta
 from html import escape
 
-from newsingest.sitegen.model import NEWS_WINDOW, View
-from newsingest.sitegen.page import GZIP, XML, Page
+from sitegen.model import NEWS_WINDOW, View
+from sitegen.page import GZIP, XML, Page
 
 URLSET = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 NEWS_NS = ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'

@@ -8,11 +8,11 @@ import socket
 import sys
 from types import FrameType
 
-from newsingest.sitegen.model import Site
-from newsingest.sitegen.requestlog import RequestLog
-from newsingest.sitegen.router import Router
-from newsingest.sitegen.server import bind, serve_forever
-from newsingest.sitegen.spec import SiteSpec
+from sitegen.model import Site
+from sitegen.requestlog import RequestLog
+from sitegen.router import Router
+from sitegen.server import bind, serve_forever
+from sitegen.spec import SiteSpec
 
 
 def _serve(sock: socket.socket, spec: SiteSpec, base_url: str, cache_size: int) -> None:

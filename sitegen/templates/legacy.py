@@ -2,9 +2,9 @@
 
 from html import escape
 
-from newsingest.sitegen.templates import chrome
-from newsingest.sitegen.templates.context import PageContext
-from newsingest.sitegen.templates.meta import head_meta, json_script, news_article_ld
+from sitegen.templates import chrome
+from sitegen.templates.context import PageContext
+from sitegen.templates.meta import head_meta, json_script, news_article_ld
 
 CSS = chrome.stylesheet("lg", 300)
 SCRIPTS = chrome.script("_legacyStats", 110)
