@@ -1,4 +1,4 @@
-"""Write tests/fixtures/stories/labels.json: `python -m tests.stories.build_labels`.
+"""Write the labelled set (evaluation/story_labels.json): `python -m tests.stories.build_labels`.
 
 The groups of real pages were read and judged by hand (the pairs of evaluation pages that share the most
 words, published within days of each other); the copies and the unrelated pages are drawn with a fixed
@@ -10,7 +10,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from tests.stories.labelled import LABELS, extract_pages, shared_dir
+from newsingest.evaluation.story_set import LABELS, data_root, extract_pages
 
 TRAF = "eval:trafilatura-eval/"
 N4K = "eval:newspaper4k-pages/"
@@ -155,7 +155,7 @@ def _id(origin: str) -> str:
 
 
 def _doc_ids(data_set: str) -> list[str]:
-    truth = json.loads((shared_dir() / "eval" / data_set / "ground-truth.json").read_text(encoding="utf-8"))
+    truth = json.loads((data_root("all") / data_set / "ground-truth.json").read_text(encoding="utf-8"))
     return list(truth)
 
 
@@ -184,7 +184,7 @@ def build() -> dict[str, Any]:
         used.add(origin)
     pool = [TRAF + d for d in _doc_ids("trafilatura-eval")] + [N4K + d for d in _doc_ids("newspaper4k-pages")]
     pool = [origin for origin in pool if origin not in used]
-    pages = extract_pages(pool)
+    pages = extract_pages(data_root("all"), pool)
     long_enough = [o for o in pool if (page := pages[o]) is not None and len(page["text"].split()) >= 150]
     rng = random.Random(15)
     bases = sorted(rng.sample(long_enough, BASES))

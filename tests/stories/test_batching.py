@@ -10,8 +10,8 @@ from sqlalchemy import Engine, delete, select
 from newsingest.db.load import ArticleRow, load_articles
 from newsingest.db.models import Article, ArticleBand, ArticleVersion, Story, StoryTerm
 from newsingest.dedup import content_hash, simhash
+from newsingest.evaluation.syndication import make_copy
 from tests.stories.test_placing import REWRITES, row
-from tests.stories.variants import make_copy
 
 OPS = [["headline", "boilerplate"], ["dateline", "trim"], ["byline", "extend", "edit"]]
 

@@ -84,7 +84,8 @@ def test_stories_stored_before_the_migration_take_new_articles(engine: Engine, d
     assert bands == 4
     # A near-copy of the old text with an outlet's chrome, and a report in other words, a day later.
     copy = drones.text.replace("early on Monday", "on Monday morning") + "\nShare this article"
-    later = drones.published_at + timedelta(hours=3)  # type: ignore[operator]
+    assert drones.published_at is not None
+    later = drones.published_at + timedelta(hours=3)
     new = [
         replace(
             drones,

@@ -4,20 +4,15 @@ import json
 import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
 from newsingest.db.load import ArticleRow, load_articles
 from newsingest.db.models import Article, ArticleBand, Story, StoryTerm
 from newsingest.dedup import content_hash, simhash
+from newsingest.evaluation import story_set
 
-REWRITES = {
-    a["id"]: a
-    for a in json.loads(
-        (Path(__file__).parents[1] / "fixtures" / "stories" / "rewrites.json").read_text(encoding="utf-8")
-    )["articles"]
-}
+REWRITES = {a["id"]: a for a in json.loads(story_set.REWRITES.read_text(encoding="utf-8"))["articles"]}
 
 
 def row(name: str, url: str | None = None, text: str | None = None) -> ArticleRow:
@@ -124,7 +119,9 @@ def test_a_rewritten_report_joins_and_a_changed_text_is_placed_again(engine: Eng
         orphans = conn.execute(
             select(func.count()).select_from(StoryTerm).where(StoryTerm.story_id.not_in(select(Story.id)))
         ).scalar_one()
-    assert counts[story["rw-kfw"]] == 2 and sorted(counts.values()) == [1, 2]  # the Brexit story is gone
+    kfw_story = story["rw-kfw"]
+    assert kfw_story is not None and counts[kfw_story] == 2
+    assert sorted(counts.values()) == [1, 2]  # the Brexit story is gone
     assert orphans == 0
 
 

@@ -113,8 +113,16 @@ def evaluate(
     limit: int = typer.Option(0, min=0, help="Score only the first N pages of each set (0: all)."),
     jobs: int = typer.Option(2, min=1, help="Worker processes."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+    stories: bool = typer.Option(
+        False,
+        "--stories",
+        help="Score near-copies and stories on the labelled set instead (pages from --data).",
+    ),
 ) -> None:
     """Score extract_article beside trafilatura on the evaluation sets: tuning part a, validation part b."""
+    if stories:
+        _evaluate_stories(data, jobs, as_json)
+        return
     from newsingest.evaluation import run_eval
     from newsingest.evaluation.dataset import SETS, eval_root, resolve_set
     from newsingest.evaluation.labels import format_metadata, run_metadata_eval
@@ -137,3 +145,20 @@ def evaluate(
         return
     tables = [format_report(r) for r in reports] + ([format_metadata(metadata)] if metadata else [])
     typer.echo("\n\n".join(tables))
+
+
+def _evaluate_stories(data: str, jobs: int, as_json: bool) -> None:
+    """Print pairwise and B-cubed scores of near-copies and stories on the labelled set, per part."""
+    from newsingest.evaluation.story_scores import run_story_eval
+    from newsingest.evaluation.story_set import data_root, missing
+    from newsingest.evaluation.story_table import format_stories
+
+    root = data_root(data)
+    problem = missing(root)
+    if problem:
+        raise NewsingestError(problem)
+    scores = run_story_eval(root, jobs)
+    if as_json:
+        typer.echo(json.dumps({"stories": {part: s.as_dict() for part, s in scores.items()}}, indent=2))
+        return
+    typer.echo(format_stories(scores))

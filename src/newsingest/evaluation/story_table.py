@@ -1,0 +1,71 @@
+"""The story evaluation as a plain-text table (80 columns)."""
+
+from newsingest.evaluation.story_scores import PARTS, Scores
+from newsingest.stories.metrics import Quality
+
+COLUMNS = ("what", "part", "items", "pairs", "P", "R", "F1", "B3 P", "B3 R", "B3 F1", "merged", "missed")
+RIGHT = set(range(2, len(COLUMNS)))  # numbers align right
+WHAT = (
+    ("near_copies", "near-copies"),
+    ("stories", "stories"),
+    ("rewrites", "  other words"),
+    ("cross_language", "  languages"),
+)
+PAIRWISE_ONLY = {"rewrites", "cross_language"}  # a subset of pairs: B-cubed is the stories' own
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _row(what: str, part: str, items: int, q: Quality, pairwise_only: bool) -> tuple[str, ...]:
+    bcubed = (
+        ("", "", "")
+        if pairwise_only
+        else (
+            f"{q.bcubed_precision:.3f}",
+            f"{q.bcubed_recall:.3f}",
+            f"{_f1(q.bcubed_precision, q.bcubed_recall):.3f}",
+        )
+    )
+    return (
+        what,
+        part,
+        str(items),
+        str(q.pairs),
+        f"{q.precision:.3f}",
+        f"{q.recall:.3f}",
+        f"{q.f1:.3f}",
+        *bcubed,
+        str(q.false_merges),
+        str(q.missed),
+    )
+
+
+def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        " ".join(
+            cell.rjust(w) if i in RIGHT else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def format_stories(scores: dict[str, Scores]) -> str:
+    """Return near-copies and stories per part (all, a tunes, b validates) as an aligned table."""
+    rows: list[tuple[str, ...]] = [COLUMNS]
+    for name, label in WHAT:
+        for part in PARTS:
+            s = scores[part]
+            rows.append(_row(label, part, s.items, getattr(s, name), name in PAIRWISE_ONLY))
+    return "\n".join(
+        [
+            "near-copies and stories on the labelled set: pairwise and B-cubed scores",
+            *_aligned(rows),
+            "parts: story groups with their sites, hashed to a (tunes) or b (validates)",
+            "other words: story pairs of two texts in one language; languages: two languages",
+            "merged: pairs put together that belong apart; missed: apart, belong together",
+        ]
+    )
