@@ -18,7 +18,17 @@ from newsingest.orchestration.run_tags import WITH_FAILURES, tag_flow_run
 MAX_ROWS = 50
 TABLE_COLUMNS = ("source", "status", "fetched", "new", "updated", "duplicates", "failed", "duration_s")
 # Counts of the details page, beside the table's; nested ones (by class, by rule) get their own lists.
-DETAIL_COUNTS = ("discovered", "skipped_known", "processed", "unchanged", "not_modified", "undated")
+DETAIL_COUNTS = (
+    "discovered",
+    "skipped_known",
+    "processed",
+    "unchanged",
+    "not_modified",
+    "undated",
+    "offsite_links",
+    "stories_new",
+    "stories_joined",
+)
 
 
 def _cell(value: object) -> str:
