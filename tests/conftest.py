@@ -18,6 +18,7 @@ from newsingest.db.migrate import upgrade
 from newsingest.demo import DemoSite
 from newsingest.prefect_env import apply_prefect_defaults
 from newsingest.sources import Source, load_sources, select_sources
+from tests.canned_site import CannedDemoSite
 
 apply_prefect_defaults()
 
@@ -112,9 +113,9 @@ def engine(database_url: str) -> Engine:
 
 
 @pytest.fixture
-def demo_site() -> Iterator[DemoSite]:
-    """The bundled demo site, served on 127.0.0.1 with a free port."""
-    with DemoSite() as site:
+def demo_site() -> Iterator[CannedDemoSite]:
+    """The bundled demo site, served on 127.0.0.1 with a free port, its requests logged."""
+    with CannedDemoSite() as site:
         yield site
 
 

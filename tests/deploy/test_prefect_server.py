@@ -10,8 +10,9 @@ from sqlalchemy import create_engine, func, select
 
 from newsingest.config import BUNDLED_SOURCES
 from newsingest.db.models import Article, CrawlRun
-from newsingest.demo import CannedResponse, DemoSite
+from newsingest.demo import DemoSite
 from newsingest.sources import Source, load_sources, select_sources
+from tests.canned_site import CannedDemoSite, CannedResponse
 from tests.conftest import write_sources
 
 pytestmark = pytest.mark.slow
@@ -51,7 +52,7 @@ def run_deployment(env: dict[str, str], monkeypatch: pytest.MonkeyPatch, name: s
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Any:
-    with DemoSite() as site:
+    with CannedDemoSite() as site:
         source = select_sources(load_sources(BUNDLED_SOURCES), ["demo"])[0].with_base_url(site.base_url)
         yield site, source
 
@@ -95,7 +96,7 @@ def test_ingest_and_backfill_deployments_complete_with_artifacts(
 
 def test_health_alerts_naming_a_source_whose_feed_is_gone(
     deployed: dict[str, str],
-    demo: tuple[DemoSite, Source],
+    demo: tuple[CannedDemoSite, Source],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     webhook: tuple[str, list[dict[str, Any]]],

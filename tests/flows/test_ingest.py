@@ -10,10 +10,11 @@ import pytest
 from prefect.client.orchestration import get_client
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
+from tests.canned_site import CannedDemoSite, CannedResponse
 from tests.conftest import write_sources
 
 from newsingest.db.models import Article, ArticleVersion, CrawlRun, Failure, Page, SourceRow
-from newsingest.demo import SITE_DIR, CannedResponse, DemoSite
+from newsingest.demo import SITE_DIR, DemoSite
 from newsingest.orchestration.ingest import ingest
 from newsingest.sources import Source
 
@@ -30,7 +31,7 @@ def count(engine: Engine, model: type) -> int:
 
 
 def test_demo_site_ingests_cleanly_and_a_second_run_adds_nothing(
-    engine: Engine, demo_site: DemoSite, demo_sources_file: Path
+    engine: Engine, demo_site: CannedDemoSite, demo_sources_file: Path
 ) -> None:
     summaries = ingest(sources=["demo"], sources_file=str(demo_sources_file), kind="manual")
     [summary] = summaries
@@ -82,7 +83,7 @@ def test_demo_site_ingests_cleanly_and_a_second_run_adds_nothing(
 
 
 def test_failed_pages_become_failure_rows_while_the_rest_load(
-    engine: Engine, demo_site: DemoSite, demo_sources_file: Path
+    engine: Engine, demo_site: CannedDemoSite, demo_sources_file: Path
 ) -> None:
     broken, empty = MANIFEST[0]["path"], MANIFEST[2]["path"]
     demo_site.overrides[broken] = CannedResponse(500, b"<html><body>Internal error</body></html>")

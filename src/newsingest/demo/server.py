@@ -1,8 +1,7 @@
-"""A static news-site server on 127.0.0.1 with a free port, a request log and canned overrides."""
+"""A static news-site server on 127.0.0.1 with a free port."""
 
 import mimetypes
 import threading
-from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,15 +17,8 @@ TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".json": "application/json",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class CannedResponse:
-    """A response served instead of the file at a path (for fault and edge-case tests)."""
-
-    status: int = 200
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
+# A response: status, body and headers.
+Reply = tuple[int, bytes, dict[str, str]]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -34,14 +26,14 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
-        """Keep the console quiet; requests are recorded in the site's log instead."""
+        """Keep the console quiet."""
 
     def do_HEAD(self) -> None:
         """Answer like GET without a body."""
         self._respond(send_body=False)
 
     def do_GET(self) -> None:
-        """Serve a file, a canned response or 404."""
+        """Serve a file or 404."""
         self._respond(send_body=True)
 
     def _respond(self, *, send_body: bool) -> None:
@@ -55,29 +47,8 @@ class _Handler(BaseHTTPRequestHandler):
                 502, b"not a proxy for " + base_url.encode(), {"Content-Type": TYPES[".txt"]}, send_body
             )
             return
-        path = unquote(target.path)
-        with site.lock:
-            site.requests.append(path)
-        canned = site.overrides.get(path)
-        if canned is not None:
-            self._send(canned.status, canned.body, canned.headers, send_body)
-            return
-        file = site.resolve(path)
-        if file is None:
-            self._send(
-                404,
-                b"<html><body><h1>Not found</h1></body></html>",
-                {"Content-Type": TYPES[".html"]},
-                send_body,
-            )
-            return
-        body = file.read_bytes()
-        if file.suffix in TEXT_SUFFIXES:
-            body = body.replace(BASE_TOKEN, base_url.encode())
-        content_type = (
-            TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        )
-        self._send(200, body, {"Content-Type": content_type}, send_body)
+        status, body, headers = site.answer(unquote(target.path), base_url)
+        self._send(status, body, headers, send_body)
 
     def _send(self, status: int, body: bytes, headers: dict[str, str], send_body: bool) -> None:
         self.send_response(
@@ -108,9 +79,6 @@ class DemoSite:
         """Bind the server, port if free, else any; call start() (or use as a context manager) to serve."""
         self.root = root.resolve()
         self.preferred_port = port
-        self.overrides: dict[str, CannedResponse] = {}
-        self.requests: list[str] = []
-        self.lock = threading.Lock()
         try:
             self._server = _Server(("127.0.0.1", port), _Handler)
         except OSError:  # the preferred port is taken: any free one will do
@@ -143,10 +111,18 @@ class DemoSite:
             candidate = candidate / "index.html"
         return candidate if candidate.is_file() else None
 
-    def requested(self, path: str) -> int:
-        """Return how many requests path has had."""
-        with self.lock:
-            return self.requests.count(path)
+    def answer(self, path: str, base_url: str) -> Reply:
+        """Return the response to a request for path: its file, naming base_url in text files, or 404."""
+        file = self.resolve(path)
+        if file is None:
+            return 404, b"<html><body><h1>Not found</h1></body></html>", {"Content-Type": TYPES[".html"]}
+        body = file.read_bytes()
+        if file.suffix in TEXT_SUFFIXES:
+            body = body.replace(BASE_TOKEN, base_url.encode())
+        content_type = (
+            TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        )
+        return 200, body, {"Content-Type": content_type}
 
     def start(self) -> "DemoSite":
         """Serve in a background thread."""
