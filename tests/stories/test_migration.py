@@ -68,6 +68,19 @@ def old_database(engine: Engine, database_url: str) -> None:
     engine.dispose()
 
 
+def test_rebuilding_the_stories_table_keeps_the_articles_links_to_it(
+    engine: Engine, database_url: str
+) -> None:
+    # 2ff55011e911 alters `stories`, which SQLite does by copying the table and dropping the old one.
+    old_database(engine, database_url)
+    command.upgrade(alembic_config(database_url), "2ff55011e911")
+    with engine.connect() as conn:
+        links = dict(conn.execute(select(Article.id, Article.story_id)).tuples().all())
+        titles = dict(conn.execute(select(OLD_STORIES.c.id, OLD_STORIES.c.title)).tuples().all())
+    assert links == {1: 1, 2: 1, 3: 2, 4: 3}
+    assert titles[3] == "An older headline" and len(titles) == 3
+
+
 def test_stories_stored_before_the_migration_take_new_articles(engine: Engine, database_url: str) -> None:
     old_database(engine, database_url)
     command.upgrade(alembic_config(database_url), "head")
