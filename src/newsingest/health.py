@@ -15,20 +15,12 @@ from newsingest.db.models import CrawlRun, Failure, SourceRow, table_of
 from newsingest.probe import Fetched, Guard, guarded_get
 from newsingest.sources import Source
 
+# Beside the sources' rules, so `status` reads the defaults without this module; callers import it here.
+from newsingest.sources.health_rules import HealthPolicy as HealthPolicy
+
 FETCH_STAGES = ("fetch", "discover", "crawl", "robots", "too_large")
 NOT_INGEST = ("backfill", "reprocess")  # these find old articles in bulk: no measure of the source's rate
 ROBOTS_CAP = 512 * 1024  # RFC 9309: crawlers must read at least 500 KiB of robots.txt
-
-
-@dataclass(frozen=True, slots=True)
-class HealthPolicy:
-    """Defaults of the health checks; a source's `health:` block overrides them for that source."""
-
-    stale_factor: float = 3.0  # stale when the last success is older than this many schedule intervals
-    failure_rate: float = 0.2  # failing above this share of failed fetches in 24 h
-    history_runs: int = 30  # runs that found new articles, the source's typical gap is learned from
-    min_gaps: int = 3  # with fewer gaps between such runs, the rate is unknown and silence not judged
-    probe_timeout: float = 10.0  # seconds per connect or read of a probe
 
 
 @dataclass(frozen=True, slots=True)

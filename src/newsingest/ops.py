@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Engine, Row, func, select, update
 
-from newsingest.db.models import Article, CrawlRun, Failure, Page, SourceRow, table_of
-from newsingest.sources import Source
+# Core tables, not the mapped classes: `status` and `failures` start without loading the ORM.
+from newsingest.db import tables
+
+if TYPE_CHECKING:
+    from newsingest.sources import Source
 
 FETCH_STAGES = ("fetch", "too_large", "discover", "robots", "crawl")
 PROCESS_STAGES = ("extract", "empty", "load")
@@ -28,15 +31,10 @@ class SourceStatus:
     stale: bool
 
 
-def source_status(engine: Engine, sources: list[Source], now: datetime | None = None) -> list[SourceStatus]:
+def source_status(engine: Engine, sources: list["Source"], now: datetime | None = None) -> list[SourceStatus]:
     """Return the status of each source from the database."""
     now = now or datetime.now(UTC)
-    runs, articles, failures, rows = (
-        table_of(CrawlRun),
-        table_of(Article),
-        table_of(Failure),
-        table_of(SourceRow),
-    )
+    runs, articles, failures, rows = tables.crawl_runs, tables.articles, tables.failures, tables.sources
     statuses = []
     with engine.connect() as conn:
         for source in sources:
@@ -84,7 +82,7 @@ def open_failures(
     limit: int = 50,
 ) -> list[Row[Any]]:
     """Return unresolved failures, newest first."""
-    failures = table_of(Failure)
+    failures = tables.failures
     query = select(failures).where(failures.c.resolved_at.is_(None))
     if source:
         query = query.where(failures.c.source == source)
@@ -101,7 +99,7 @@ def retry_failures(engine: Engine, source: str | None = None) -> tuple[int, int]
 
     Returns (fetch failures re-queued, pages queued for processing).
     """
-    failures, pages = table_of(Failure), table_of(Page)
+    failures, pages = tables.failures, tables.pages
     scope: list[ColumnElement[bool]] = [failures.c.resolved_at.is_(None)]
     if source:
         scope.append(failures.c.source == source)
@@ -125,7 +123,7 @@ def retry_failures(engine: Engine, source: str | None = None) -> tuple[int, int]
 
 
 def _default_stale_factor() -> float:
-    """Return the health checks' default stale factor (imported late: health pulls in the HTTP client)."""
-    from newsingest.health import HealthPolicy
+    """Return the health checks' default stale factor (imported late: `failures` reads no sources)."""
+    from newsingest.sources.health_rules import HealthPolicy
 
     return HealthPolicy().stale_factor

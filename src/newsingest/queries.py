@@ -6,18 +6,8 @@ from typing import Any
 
 from sqlalchemy import Engine, Row, inspect, or_, select
 
-from newsingest.db.models import (
-    Article,
-    ArticleVersion,
-    CrawlRun,
-    Failure,
-    Page,
-    SourceRow,
-    Story,
-    table_of,
-)
-from newsingest.db.runs import COUNTER_COLUMNS
-from newsingest.dedup import canonical_url
+# Core tables only: the listing commands import this module, and the ORM would double their start-up.
+from newsingest.db.tables import article_versions, articles, crawl_runs, failures, pages, sources, stories
 
 # Tables every command reading the database needs; created by `newsingest db upgrade`.
 REQUIRED_TABLES = ("articles", "crawl_runs", "failures", "sources")
@@ -51,7 +41,6 @@ def latest_articles(
     engine: Engine, source: str | None, limit: int, sort: str = "published"
 ) -> list[Row[Any]]:
     """Return the newest articles by publication or ingest time (sort: published or ingested), no text."""
-    articles = table_of(Article)
     when = articles.c[ARTICLE_SORTS[sort]]
     query = (
         select(*(articles.c[name] for name in LISTED_COLUMNS))
@@ -66,17 +55,18 @@ def latest_articles(
 
 def source_domains(engine: Engine) -> dict[str, str]:
     """Return each stored source's domain by slug (tables drop it from the URLs of its articles)."""
-    sources = table_of(SourceRow)
     with engine.connect() as conn:
         return {row.slug: row.domain for row in conn.execute(select(sources.c.slug, sources.c.domain))}
 
 
-def runs_started_since(engine: Engine, since: datetime, sources: list[str]) -> list[dict[str, Any]]:
-    """Return run summaries (the shape the flows return) of the sources' runs started at or after since."""
-    runs = table_of(CrawlRun)
-    query = select(runs).where(runs.c.started_at >= since).order_by(runs.c.id)
-    if sources:
-        query = query.where(runs.c.source.in_(sources))
+def runs_started_since(engine: Engine, since: datetime, slugs: list[str]) -> list[dict[str, Any]]:
+    """Return run summaries (the shape the flows return) of the runs started since, of slugs if any."""
+    # Imported here: the run bookkeeping pulls in the loader, which listings do not need.
+    from newsingest.db.runs import COUNTER_COLUMNS
+
+    query = select(crawl_runs).where(crawl_runs.c.started_at >= since).order_by(crawl_runs.c.id)
+    if slugs:
+        query = query.where(crawl_runs.c.source.in_(slugs))
     with engine.connect() as conn:
         rows = conn.execute(query).all()
     summaries = []
@@ -111,7 +101,8 @@ def find_article(engine: Engine, key: int | str) -> int | None:
 
     A URL string that is not a usable URL raises BadURL (a ValueError).
     """
-    articles, pages, versions = table_of(Article), table_of(Page), table_of(ArticleVersion)
+    from newsingest.dedup.urls import canonical_url
+
     with engine.connect() as conn:
         if isinstance(key, int):
             return conn.execute(select(articles.c.id).where(articles.c.id == key)).scalar()
@@ -132,7 +123,9 @@ def find_article(engine: Engine, key: int | str) -> int | None:
             .where(
                 or_(
                     articles.c.page_id.in_(page_ids),
-                    articles.c.id.in_(select(versions.c.article_id).where(versions.c.page_id.in_(page_ids))),
+                    articles.c.id.in_(
+                        select(article_versions.c.article_id).where(article_versions.c.page_id.in_(page_ids))
+                    ),
                 )
             )
             .order_by(articles.c.id)
@@ -142,8 +135,6 @@ def find_article(engine: Engine, key: int | str) -> int | None:
 
 def article_detail(engine: Engine, article_id: int) -> ArticleDetail | None:
     """Return the article with this id, its versions, story, duplicates and failures, or None."""
-    articles, versions, stories = table_of(Article), table_of(ArticleVersion), table_of(Story)
-    failures, pages = table_of(Failure), table_of(Page)
     with engine.connect() as conn:
         row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
         if row is None:
@@ -171,7 +162,9 @@ def article_detail(engine: Engine, article_id: int) -> ArticleDetail | None:
             select(*brief).where(articles.c.duplicate_of_id == article_id).order_by(articles.c.id)
         )
         version_rows = conn.execute(
-            select(versions).where(versions.c.article_id == article_id).order_by(versions.c.seen_at)
+            select(article_versions)
+            .where(article_versions.c.article_id == article_id)
+            .order_by(article_versions.c.seen_at)
         ).all()
         # Failures are keyed by the URL as requested: the article's own, and those of its fetches.
         page_ids = {article["page_id"], *(v.page_id for v in version_rows)} - {None}
@@ -206,7 +199,6 @@ def recent_stories(
     min_articles: int = 1,
 ) -> list[Row[Any]]:
     """Return the stories seen last most recently (last seen at or after since), of source if given."""
-    stories, articles = table_of(Story), table_of(Article)
     query = (
         select(*(stories.c[name] for name in STORY_COLUMNS))
         .order_by(stories.c.last_seen_at.desc(), stories.c.id.desc())

@@ -4,13 +4,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
-from sqlalchemy.orm import Session, sessionmaker
 
 from newsingest.config import get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 
@@ -95,8 +97,11 @@ def get_engine(url: str | None = None) -> Engine:
 
 
 @contextmanager
-def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+def session_scope(engine: Engine | None = None) -> Iterator["Session"]:
     """Yield a session that commits on success and rolls back on error."""
+    # Imported here: commands that only read through Core should not pay for the ORM.
+    from sqlalchemy.orm import sessionmaker
+
     factory = sessionmaker(bind=engine or get_engine(), expire_on_commit=False)
     with factory.begin() as session:
         yield session

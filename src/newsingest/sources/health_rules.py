@@ -1,6 +1,19 @@
-"""A source's `health:` block: when its quiet is silence, and its own stale and failure thresholds."""
+"""A source's `health:` block (silence, stale and failure thresholds) and the defaults it overrides."""
+
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+@dataclass(frozen=True, slots=True)
+class HealthPolicy:
+    """Defaults of the health checks; a source's `health:` block overrides them for that source."""
+
+    stale_factor: float = 3.0  # stale when the last success is older than this many schedule intervals
+    failure_rate: float = 0.2  # failing above this share of failed fetches in 24 h
+    history_runs: int = 30  # runs that found new articles, the source's typical gap is learned from
+    min_gaps: int = 3  # with fewer gaps between such runs, the rate is unknown and silence not judged
+    probe_timeout: float = 10.0  # seconds per connect or read of a probe
 
 
 class HealthRules(BaseModel):
