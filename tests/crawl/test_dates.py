@@ -6,7 +6,8 @@ from newsingest.crawl.dates import entry_in_range, sitemap_in_range, url_date, u
 from newsingest.crawl.entries import Entry
 from newsingest.crawl.pagination import next_page
 from newsingest.crawl.plan import PlannedURL
-from newsingest.orchestration.backfill import day_chunks, day_range
+from newsingest.orchestration.backfill_run import day_chunks
+from newsingest.orchestration.source_run import day_range
 
 SINCE, UNTIL = datetime(2022, 3, 1, tzinfo=UTC), datetime(2022, 4, 1, tzinfo=UTC)
 

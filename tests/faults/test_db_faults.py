@@ -18,8 +18,7 @@ from newsingest.crawl.plan import CrawlPlan
 from newsingest.crawl.runner import run_crawl
 from newsingest.db.models import Article, ArticleVersion, CrawlRun, Failure, Page, Story
 from newsingest.extract import EXTRACTOR_VERSION
-from newsingest.orchestration import ingest as ingest_module
-from newsingest.orchestration import tasks
+from newsingest.orchestration import source_run, tasks
 from newsingest.process import pages as pages_module
 from newsingest.process.bounded import BoundedExtractor
 from newsingest.process.job import Failed, job_of
@@ -45,7 +44,7 @@ SLUGS = [f"story-{i:02d}" for i in range(12)]
 
 def fast_process_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the process task's two Prefect retries, without their 2 s and 10 s waits."""
-    monkeypatch.setattr(ingest_module, "process", tasks.process.with_options(retry_delay_seconds=0))
+    monkeypatch.setattr(source_run, "process", tasks.process.with_options(retry_delay_seconds=0))
 
 
 def crawl_only(source: Source, database_url: str) -> None:

@@ -23,9 +23,14 @@ from newsingest.db.engine import get_engine
 from newsingest.db.models import CrawlRun
 from newsingest.db.runs import COUNTER_COLUMNS
 from newsingest.errors import NewsingestError
-from newsingest.orchestration.backfill import backfill_source, day_range
-from newsingest.orchestration.ingest import close_interrupted_runs, load_selected, publish_summary
+from newsingest.orchestration.backfill_run import backfill_source
 from newsingest.orchestration.limits import ensure_limits
+from newsingest.orchestration.source_run import (
+    close_interrupted_runs,
+    day_range,
+    load_selected,
+    publish_summary,
+)
 
 CHUNK_DEPLOYMENT = "backfill-chunk/manual"
 RESUBMITS = 2  # a chunk whose run crashed (its worker died) is submitted again this many times

@@ -9,17 +9,17 @@ from prefect import flow, get_run_logger, task
 from newsingest.config import get_settings
 from newsingest.db.engine import get_engine
 from newsingest.db.runs import finish_run, sync_source
-from newsingest.orchestration.backfill import day_range
-from newsingest.orchestration.ingest import (
+from newsingest.orchestration.limits import ensure_limits, writer_slot
+from newsingest.orchestration.progress import Progress
+from newsingest.orchestration.source_run import (
     close_interrupted_runs,
     closed_if_interrupted,
+    day_range,
     load_selected,
     open_run,
     publish_summary,
     summary_counters,
 )
-from newsingest.orchestration.limits import ensure_limits, writer_slot
-from newsingest.orchestration.progress import Progress
 from newsingest.orchestration.summary import source_summary
 from newsingest.process import ProcessCounts
 from newsingest.process.reprocess import reprocess_source
