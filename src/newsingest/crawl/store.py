@@ -9,8 +9,8 @@ from sqlalchemy import Connection, Engine, bindparam, func, insert, select, upda
 
 from newsingest.crawl.items import FetchFailure, RawPage, Unchanged
 from newsingest.db.bodies import compress_body
+from newsingest.db.dialect import dialect_insert
 from newsingest.db.failures import record_failure, resolve_failures
-from newsingest.db.load import dialect_insert
 from newsingest.db.models import Article, Failure, FeedState, Page, table_of
 from newsingest.dedup import canonical_url
 from newsingest.sources import Source

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, update
 
-from newsingest.db.load import dialect_insert
+from newsingest.db.dialect import dialect_insert
 from newsingest.db.models import Failure, table_of
 from newsingest.db.scrub import MAX_URL_BYTES, clip_utf8, scrub_text
 

@@ -5,9 +5,9 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table, bindparam, delete, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Row, bindparam, delete, insert, select, update
 
+from newsingest.db.dialect import dialect_insert
 from newsingest.db.models import Article, ArticleVersion, Page, Story, table_of
 from newsingest.db.scrub import scrub
 from newsingest.db.stories import NewArticle, StoryPlan, forget_bands
@@ -89,12 +89,6 @@ class LoadCounts:
         self.stories_new += other.stories_new
         self.stories_joined += other.stories_joined
         self.kept_page_ids += other.kept_page_ids
-
-
-def dialect_insert(conn: Connection, table: Table) -> Any:
-    """Return the dialect's INSERT for table, the one with ON CONFLICT (SQLite and PostgreSQL)."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
 
 
 def _columns(row: ArticleRow) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select, update
 
+from newsingest.db.dialect import dialect_insert
 from newsingest.db.failures import record_failure
-from newsingest.db.load import dialect_insert
 from newsingest.db.models import CrawlRun, SourceRow, table_of
 from newsingest.sources import Source
 
