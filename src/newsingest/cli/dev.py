@@ -108,7 +108,8 @@ def evaluate(
     data: str = typer.Option(
         "all",
         help="A set (trafilatura-eval, newspaper4k-pages, readability-edge), a folder, "
-        "'metadata' (the hand-labelled pages only) or 'all'.",
+        "'metadata' (the hand-labelled pages only) or 'all'. Sets named are found beside "
+        "$NEWSINGEST_EVAL_DIR (the trafilatura-eval folder), else in ../shared/eval beside a checkout.",
     ),
     limit: int = typer.Option(0, min=0, help="Score only the first N pages of each set (0: all)."),
     jobs: int = typer.Option(2, min=1, help="Worker processes."),

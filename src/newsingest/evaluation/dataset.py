@@ -9,11 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsingest.errors import NewsingestError
+
 ENV_VAR = "NEWSINGEST_EVAL_DIR"
 # CI clones the repository with the shared data beside it: <parent>/shared/eval/<set>.
 RELATIVE_ROOT = Path("..", "shared", "eval")
 DEFAULT_SET = "trafilatura-eval"
 SETS = ("trafilatura-eval", "newspaper4k-pages", "readability-edge")
+NO_DATA = (
+    f"no evaluation data found: pass --data DIR or set {ENV_VAR} to the {DEFAULT_SET} folder "
+    "(the other sets beside it)"
+)
 TUNING, VALIDATION = "a", "b"
 _CHARSET = re.compile(rb'charset=["\']?([A-Za-z0-9_\-]+)')
 
@@ -57,12 +63,25 @@ def default_data_dir() -> Path:
     return eval_root() / DEFAULT_SET
 
 
+def checkout_data() -> Path | None:
+    """Return ../shared/eval beside the checkout this package runs from, if there is one and it exists."""
+    here = Path(__file__).resolve()
+    checkout = here.parents[3]
+    # An installed package has no checkout around it: its parents say nothing about where data is.
+    if here.parents[2].name != "src" or not (checkout / "pyproject.toml").is_file():
+        return None
+    data = (checkout / RELATIVE_ROOT).resolve()
+    return data if data.is_dir() else None
+
+
 def eval_root() -> Path:
-    """Return the folder holding the evaluation sets: the default set's parent."""
+    """Return the folder holding the evaluation sets: the default set's parent, else the checkout's data."""
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR]).parent
-    checkout = Path(__file__).resolve().parents[3]
-    return (checkout / RELATIVE_ROOT).resolve()
+    data = checkout_data()
+    if data is None:
+        raise NewsingestError(NO_DATA)
+    return data
 
 
 def resolve_set(name_or_dir: str | Path) -> Path:
