@@ -19,7 +19,7 @@ from bench.raw_insert import PostgresInserter, SQLiteInserter
 from bench.rows import RowMaker
 from bench.sides import measure_sides, summarize
 from bench.site import site_spec
-from newsingest.db.load import ArticleRow
+from newsingest.contracts import ArticleRow
 
 DATABASES = ("sqlite", "postgresql")
 

@@ -7,7 +7,7 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
-from newsingest.db.load import ArticleRow
+from newsingest.contracts import ArticleRow
 
 COLUMNS = (
     "url",

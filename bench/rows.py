@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from newsingest.db.load import ArticleRow
+from newsingest.contracts import ArticleRow
 from newsingest.dedup import content_hash, simhash
 from newsingest.extract import EXTRACTOR_VERSION
 from sitegen import Site, SiteSpec

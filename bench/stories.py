@@ -119,7 +119,7 @@ def _fill(engine: Any, stored: int, rng: random.Random) -> list[tuple[int, datet
 def _new_rows(
     rng: random.Random, count: int, events: int, sample: list[tuple[int, datetime, str]]
 ) -> list[Any]:
-    from newsingest.db.load import ArticleRow
+    from newsingest.contracts import ArticleRow
     from newsingest.dedup import content_hash
 
     rows = []

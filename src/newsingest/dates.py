@@ -1,4 +1,4 @@
-"""Parse the date strings pages carry into timezone-aware datetimes."""
+"""Parse the dates pages and their URLs carry: date strings into timezone-aware datetimes, a URL's day."""
 
 import calendar
 import re
@@ -8,6 +8,8 @@ DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 LATEST = datetime.max.replace(tzinfo=UTC)
 FUTURE_YEARS = 1  # a page dated further ahead is wrong (a typo, a placeholder), not scheduled news
+# /2022/01/03/, /2022-01-03- and /20220103/ forms, as news CMSs put them in paths.
+URL_DAY = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 
 def add_years(moment: datetime, years: int) -> datetime:
@@ -56,3 +58,15 @@ def parse_date(value: object, *, now: datetime | None = None) -> datetime | None
     parsed = _aware(parsed)
     limit = add_years(_aware(now or datetime.now(UTC)), FUTURE_YEARS)
     return parsed if EARLIEST <= parsed <= limit else None
+
+
+def url_date(url: str) -> date | None:
+    """Return the day a URL's path names, if any."""
+    path = url.split("?", 1)[0]
+    match = URL_DAY.search(path)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    return None

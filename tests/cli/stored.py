@@ -11,10 +11,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, select
 
 from newsingest.config import get_settings
+from newsingest.contracts import ArticleRow
 from newsingest.crawl.items import RawPage
 from newsingest.crawl.store import PageStore
 from newsingest.db.failures import record_failure
-from newsingest.db.load import ArticleRow, load_articles
+from newsingest.db.load import load_articles
 from newsingest.db.models import Article, Page, table_of
 from newsingest.db.runs import finish_run, start_run, sync_source
 from newsingest.dedup import canonical_url, content_hash

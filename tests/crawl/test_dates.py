@@ -2,10 +2,11 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from newsingest.crawl.dates import entry_in_range, sitemap_in_range, url_date, url_month
+from newsingest.crawl.dates import entry_in_range, sitemap_in_range, url_month
 from newsingest.crawl.entries import Entry
 from newsingest.crawl.pagination import next_page
 from newsingest.crawl.plan import PlannedURL
+from newsingest.dates import url_date
 from newsingest.orchestration.backfill_run import day_chunks
 from newsingest.orchestration.source_run import day_range
 

@@ -5,7 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, func, insert, select
 
-from newsingest.db.load import ArticleRow, load_articles
+from newsingest.contracts import ArticleRow
+from newsingest.db.load import load_articles
 from newsingest.db.models import Article, ArticleVersion, Page, Story, table_of
 from newsingest.dedup import content_hash
 from newsingest.extract import Article as Extracted

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Row, delete, func, insert, select
 
-from newsingest.db.load import ArticleRow
+from newsingest.contracts import ArticleRow
 from newsingest.db.models import Article, Failure, Page, table_of
 from newsingest.dedup import content_hash
 from newsingest.process.job import Failed

@@ -4,8 +4,8 @@ import gzip
 
 import pytest
 
+from newsingest.contracts import ArticleRow
 from newsingest.db.bodies import compress_body
-from newsingest.db.load import ArticleRow
 from newsingest.evaluation import default_data_dir
 from newsingest.extract import extract_article
 from newsingest.process.job import MIN_WORDS, PageJob, run_job

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, select
 
-from newsingest.db.load import ArticleRow, load_articles
+from newsingest.contracts import ArticleRow
+from newsingest.db.load import load_articles
 from newsingest.db.models import Article, ArticleBand, ArticleVersion, Story, StoryTerm
 from newsingest.dedup import content_hash, simhash
 from newsingest.evaluation.syndication import make_copy

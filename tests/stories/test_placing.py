@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, func, select
 
-from newsingest.db.load import ArticleRow, load_articles
+from newsingest.contracts import ArticleRow
+from newsingest.db.load import load_articles
 from newsingest.db.models import Article, ArticleBand, Story, StoryTerm
 from newsingest.dedup import content_hash, simhash
 from newsingest.evaluation import story_set

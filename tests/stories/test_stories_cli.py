@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, select
 
-from newsingest.db.load import ArticleRow, load_articles
+from newsingest.contracts import ArticleRow
+from newsingest.db.load import load_articles
 from newsingest.db.models import Article
 from newsingest.dedup import content_hash, simhash
 from newsingest.queries import article_detail, recent_stories

@@ -4,22 +4,10 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from newsingest.crawl.entries import Entry
+from newsingest.dates import URL_DAY, url_date
 
-# /2022/01/03/, /2022-01-03-, /20220103/ and /2022/01/ forms, as news CMSs put them in paths.
-URL_DAY = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
+# /2022/01/ and sitemap-2022-01.xml forms; a day's URL (URL_DAY) names more than its month.
 URL_MONTH = re.compile(r"(?<!\d)(20\d{2}|19\d{2})[/_-](0[1-9]|1[0-2])(?![\d])")
-
-
-def url_date(url: str) -> date | None:
-    """Return the day a URL's path names, if any."""
-    path = url.split("?", 1)[0]
-    match = URL_DAY.search(path)
-    if match:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
-    return None
 
 
 def url_month(url: str) -> tuple[date, date] | None:

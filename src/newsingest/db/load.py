@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, delete, insert, select, update
 
+from newsingest.contracts import ArticleRow
 from newsingest.db.dialect import dialect_insert
 from newsingest.db.models import Article, ArticleVersion, Page, Story, table_of
 from newsingest.db.scrub import scrub
@@ -17,31 +18,6 @@ from newsingest.dedup.fingerprint import content_hash, simhash
 # A reload with less than this share of the stored words is a stub, a paywall or a broken template
 # (empty extraction, "Subscribe to continue"), not an edit: the stored full text stays.
 MIN_KEPT_SHARE = 0.5
-
-
-@dataclass(slots=True)
-class ArticleRow:
-    """Everything the loader writes for one article."""
-
-    url: str
-    source: str
-    title: str | None
-    authors: list[str]
-    published_at: datetime | None
-    modified_at: datetime | None
-    language: str
-    text: str
-    word_count: int
-    tags: list[str]
-    image_url: str | None
-    site_name: str | None
-    content_hash: str
-    fingerprint: str
-    extractor_version: str
-    page_id: int | None
-    seen_at: datetime
-    meta: dict[str, Any] = field(default_factory=dict)
-    fetched_at: datetime | None = None  # of the page the text came from; None: unknown, treated as newest
 
 
 # The fields that reach the database as strings or JSON (everything else is a date, a number or None).

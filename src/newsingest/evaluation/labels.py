@@ -75,7 +75,7 @@ def _same_text(a: str | None, b: str | None) -> bool:
 
 def _stored_day(published: datetime | None, url: str | None) -> str | None:
     """Return the day the pipeline stores: the article's date, else its URL's date (process.job)."""
-    from newsingest.crawl.dates import url_date
+    from newsingest.dates import url_date
 
     if published is not None:
         return published.date().isoformat()

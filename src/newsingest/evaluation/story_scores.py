@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from newsingest.db.load import ArticleRow, load_articles
+from newsingest.contracts import ArticleRow
+from newsingest.db.load import load_articles
 from newsingest.db.models import Article, table_of
 from newsingest.dedup import content_hash, simhash
 from newsingest.evaluation.story_set import Item, load_items, parts

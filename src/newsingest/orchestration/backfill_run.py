@@ -11,9 +11,9 @@ from typing import Any
 from prefect import get_run_logger
 from sqlalchemy import Engine
 
-from newsingest.crawl.dates import url_date
 from newsingest.crawl.plan import CrawlPlan, PlannedURL
 from newsingest.crawl.runner import CrawlError, CrawlOutcome, merge_outcomes
+from newsingest.dates import url_date
 from newsingest.db.engine import get_engine
 from newsingest.db.runs import finish_run, sync_source
 from newsingest.orchestration.checks import failed_checks

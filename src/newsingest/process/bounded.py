@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import Any, TypeVar, cast
 
 from newsingest.config import get_settings
-from newsingest.db.load import ArticleRow
+from newsingest.contracts import ArticleRow
 from newsingest.extract import Article
 from newsingest.process.guards import RejectedPageError
 from newsingest.process.job import Failed, PageJob, rejected

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from newsingest.crawl.dates import url_date
+from newsingest.contracts import ArticleRow
+from newsingest.dates import url_date
 from newsingest.db.bodies import decompress_body
-from newsingest.db.load import ArticleRow
 from newsingest.db.scrub import scrub_text, url_too_long
 from newsingest.dedup import canonical_url, content_hash, simhash
 from newsingest.extract import EXTRACTOR_VERSION, Article, extract_article

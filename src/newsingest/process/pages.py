@@ -14,8 +14,9 @@ from sqlalchemy import Engine, Row, select, update
 from sqlalchemy.exc import StatementError
 
 from newsingest.config import get_settings
+from newsingest.contracts import ArticleRow
 from newsingest.db.failures import record_failure, resolve_failures
-from newsingest.db.load import ArticleRow, LoadCounts, load_articles
+from newsingest.db.load import LoadCounts, load_articles
 from newsingest.db.models import Page, table_of
 from newsingest.db.retry import redact_text, transient, with_retries
 from newsingest.db.scrub import url_too_long
