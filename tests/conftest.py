@@ -21,6 +21,11 @@ from newsingest.sources import Source, load_sources, select_sources
 from tests.canned_site import CannedDemoSite
 
 apply_prefect_defaults()
+# A run waiting for a concurrency slot (the SQLite writer, a source's run) asks again after the slot's average
+# hold time, capped by the Prefect server at 30 s; the test servers answer "ask again within 1 s".
+os.environ.setdefault("PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_SECONDS", "1")
+
+pytest_plugins = ["tests.faults.fixtures"]
 
 POSTGRES_URL = os.environ.get(
     "NEWSINGEST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -71,6 +76,14 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
     upgrade(f"sqlite:///{path}")
     return path
+
+
+# A test whose subject is not the database runs on SQLite alone; one of what only PostgreSQL has (a server
+# connection to kill, a password in the URL) on PostgreSQL alone.
+ON_SQLITE = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+ON_POSTGRESQL = pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 
 
 def _use_database(monkeypatch: pytest.MonkeyPatch, url: str) -> None:

@@ -1,35 +1,8 @@
-"""Fault-test fixtures: the fault server, short timeouts and the Prefect API."""
-
-from collections.abc import Iterator
+"""Every fault test runs with the short timeouts of tests/faults/fixtures.py."""
 
 import pytest
 
-from newsingest.config import get_settings
-from tests.faults.server import FaultServer
-
-# Short enough that a stalled server costs seconds, long enough for a busy 2-core CI machine.
-FAST_SETTINGS = {
-    "NEWSINGEST_DOWNLOAD_TIMEOUT": "2",
-    "NEWSINGEST_EXTRACT_TIMEOUT": "8",
-    "NEWSINGEST_DB_RETRIES": "3",
-    "NEWSINGEST_DB_RETRY_BACKOFF": "0.05",
-    "NEWSINGEST_CRAWL_TIMEOUT": "180",
-    "NEWSINGEST_LOG_LEVEL": "INFO",
-}
-
 
 @pytest.fixture(autouse=True)
-def fast_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Short timeouts and retries for this process and the crawl subprocesses it starts."""
-    for name, value in FAST_SETTINGS.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def server() -> Iterator[FaultServer]:
-    """A fault server on 127.0.0.1 with a free port."""
-    with FaultServer() as fault_server:
-        yield fault_server
+def _fast_settings(fast_settings: None) -> None:
+    """Apply fast_settings to every test of this directory."""

@@ -1,12 +1,19 @@
-"""Crawl faults: slow, failing, resetting and misbehaving servers, robots.txt and crawler traps."""
+"""Crawl faults end to end, once per family: fetch faults, Retry-After, robots.txt and crawler traps.
+
+How each fault is handled is unit-tested without a process (tests/crawl/test_fetch_failures.py and
+tests/crawl/middlewares/); here each family goes once through the real flow, crawl subprocess and loader.
+The database is not the subject: SQLite only.
+"""
 
 import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from newsingest.db.models import Failure, Page
+from newsingest.db.models import Page
+from newsingest.sources import RunChecks
+from tests.conftest import ON_SQLITE
 from tests.faults.server import FaultServer, Reply
 from tests.faults.site import (
     articles,
@@ -20,26 +27,76 @@ from tests.faults.site import (
     summary_of,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness"), ON_SQLITE]
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 40
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
+FAULTS = [
+    "slow-headers",
+    "dripping-body",
+    "flaky-server",
+    "broken-one",
+    "reset-story",
+    "cut-short",
+    "loop-a",
+    "endless",
+    "report-pdf",
+    "photo",
+    "lying-label",
+    "private-story",
+]
 
 
-def test_crawl_timeout_slow_headers(engine: Engine, server: FaultServer, tmp_path: Path) -> None:
-    paths = serve_articles(server, ["calm-day", "slow-headers"])
-    server.routes[paths[1]] = Reply(200, b"<html></html>", stall=30)
-    summary = summary_of(run_ingest(tmp_path, fault_source(server)))
-    assert failures(engine, server.base_url) == {paths[1]: ("fetch", "TimeoutError")}
-    assert set(articles(engine, server.base_url)) == {paths[0]}
-    assert summary["duration_s"] < 25  # three 2 s attempts, not the stall
+def test_crawl_fetch_faults_each_become_their_failure_and_the_rest_is_stored(
+    engine: Engine, server: FaultServer, tmp_path: Path
+) -> None:
+    paths = dict(zip(["calm-day", *FAULTS], serve_articles(server, ["calm-day", *FAULTS]), strict=True))
+    routes = server.routes
+    routes[paths["slow-headers"]] = Reply(200, b"<html></html>", stall=30)
+    routes[paths["dripping-body"]] = Reply(200, page("dripping-body").body, drip=1.0)
+    routes[paths["flaky-server"]] = [Reply(503, b"busy"), Reply(502, b"bad gateway"), page("flaky-server")]
+    routes[paths["broken-one"]] = Reply(500, b"<html>Internal error</html>")
+    routes[paths["reset-story"]] = Reply(reset=True)
+    body = page("cut-short").body
+    routes[paths["cut-short"]] = Reply(200, body, truncate_to=len(body) // 2)
+    routes[paths["loop-a"]] = Reply(302, headers={"Location": "/news/loop-b.html"})
+    routes["/news/loop-b.html"] = Reply(302, headers={"Location": paths["loop-a"]})
+    endless = paths["endless"]
+    routes[endless] = lambda target: Reply(302, headers={"Location": f"{endless}?n={len(target)}"})
+    routes[paths["report-pdf"]] = Reply(200, PDF, {"Content-Type": "application/pdf"})
+    routes[paths["photo"]] = Reply(200, PNG, {"Content-Type": "image/png"})
+    routes[paths["lying-label"]] = Reply(200, PNG, {"Content-Type": "text/html; charset=utf-8"})
+    routes["/robots.txt"] = Reply(
+        200, b"User-agent: *\nDisallow: /news/private-\n", {"Content-Type": "text/plain"}
+    )
+    # Most of this site fails on purpose: the faults are the subject here, not the run's error-rate check.
+    source = fault_source(server, checks=RunChecks(max_error_rate=None))
 
-
-def test_crawl_timeout_one_byte_per_second_body(engine: Engine, server: FaultServer, tmp_path: Path) -> None:
-    paths = serve_articles(server, ["calm-day", "dripping-body"])
-    server.routes[paths[1]] = Reply(200, page("dripping-body").body, drip=1.0)
-    run_ingest(tmp_path, fault_source(server))
-    assert failures(engine, server.base_url) == {paths[1]: ("fetch", "TimeoutError")}
-    assert set(articles(engine, server.base_url)) == {paths[0]}
+    summary = summary_of(run_ingest(tmp_path, source))
+    found = failures(engine, server.base_url)
+    stage, reset_class = found.pop(paths["reset-story"])
+    assert stage == "fetch" and reset_class in (
+        "DownloadFailedError",
+        "ResponseNeverReceived",
+        "ConnectionLost",
+    )
+    assert found == {
+        paths["slow-headers"]: ("fetch", "TimeoutError"),  # the 2 s timeout, not the 30 s stall
+        paths["dripping-body"]: ("fetch", "TimeoutError"),  # one byte a second never finishes in time
+        paths["broken-one"]: ("fetch", "HTTP 500"),
+        paths["cut-short"]: ("fetch", "ResponseDataLossError"),
+        paths["loop-a"]: ("fetch", "RedirectLoop"),
+        endless: ("fetch", "RedirectLoop"),
+        paths["report-pdf"]: ("fetch", "NotHTML"),
+        paths["photo"]: ("fetch", "NotHTML"),
+        paths["lying-label"]: ("extract", "BinaryContent"),
+        paths["private-story"]: ("robots", "RobotsDisallowed"),
+    }
+    assert set(articles(engine, server.base_url)) == {paths["calm-day"], paths["flaky-server"]}
+    assert summary["status"] == "completed" and summary["new"] == 2
+    assert server.requested(paths["flaky-server"]) == 3 and server.requested(paths["broken-one"]) == 3
+    assert server.requested(paths["private-story"]) == 0
+    assert count(engine, Page, Page.url == server.url(paths["cut-short"])) == 0  # half a page is never stored
+    assert len([h for h in server.log if h.path.startswith(("/news/loop-", endless))]) < 30
 
 
 def test_crawl_429_retry_after_honoured_per_host(engine: Engine, server: FaultServer, tmp_path: Path) -> None:
@@ -57,97 +114,11 @@ def test_crawl_429_retry_after_honoured_per_host(engine: Engine, server: FaultSe
         assert summary["new"] == 4 and failures(engine) == {}
 
 
-def test_crawl_5xx_burst_then_success(engine: Engine, server: FaultServer, tmp_path: Path) -> None:
-    paths = serve_articles(server, ["flaky-server"])
-    server.routes[paths[0]] = [Reply(503, b"busy"), Reply(502, b"bad gateway"), page("flaky-server")]
-    summary = summary_of(run_ingest(tmp_path, fault_source(server)))
-    assert server.requested(paths[0]) == 3
-    assert summary["new"] == 1 and failures(engine) == {}
-
-
-def test_crawl_always_500_failure_row_and_retried_next_run(
+def test_crawl_robots_txt_unreachable_fails_the_run_until_it_answers_404(
     engine: Engine, server: FaultServer, tmp_path: Path
 ) -> None:
-    paths = serve_articles(server, ["good-one", "broken-one"])
-    healthy = server.routes[paths[1]]
-    server.routes[paths[1]] = Reply(500, b"<html>Internal error</html>")
-    source = fault_source(server, refetch_interval_minutes=0)  # no backoff wait between the runs
-    run_ingest(tmp_path, source)
-    assert failures(engine, server.base_url) == {paths[1]: ("fetch", "HTTP 500")}
-    assert server.requested(paths[1]) == 3  # first try and two retries
-    run_ingest(tmp_path, source)
-    assert server.requested(paths[1]) == 6  # a later run tries the URL again
-    with engine.connect() as conn:
-        assert conn.execute(select(Failure.attempts)).scalar_one() == 2
-    server.routes[paths[1]] = healthy
-    run_ingest(tmp_path, source)
-    assert failures(engine) == {} and set(articles(engine, server.base_url)) == set(paths)
-
-
-def test_crawl_connection_reset(engine: Engine, server: FaultServer, tmp_path: Path) -> None:
-    paths = serve_articles(server, ["calm-day", "reset-story"])
-    server.routes[paths[1]] = Reply(reset=True)
-    run_ingest(tmp_path, fault_source(server))
-    stage, error_class = failures(engine, server.base_url)[paths[1]]
-    assert stage == "fetch" and error_class in (
-        "DownloadFailedError",
-        "ResponseNeverReceived",
-        "ConnectionLost",
-    )
-    assert set(articles(engine, server.base_url)) == {paths[0]}
-
-
-def test_crawl_truncated_body(engine: Engine, server: FaultServer, tmp_path: Path) -> None:
-    paths = serve_articles(server, ["calm-day", "cut-short"])
-    body = page("cut-short").body
-    server.routes[paths[1]] = Reply(200, body, truncate_to=len(body) // 2)
-    run_ingest(tmp_path, fault_source(server))
-    assert failures(engine, server.base_url) == {paths[1]: ("fetch", "ResponseDataLossError")}
-    assert count(engine, Page, Page.url == server.url(paths[1])) == 0  # half a page is never stored
-
-
-def test_crawl_redirect_loops(engine: Engine, server: FaultServer, tmp_path: Path) -> None:
-    paths = serve_articles(server, ["calm-day", "loop-a", "endless"])
-    server.routes[paths[1]] = Reply(302, headers={"Location": "/news/loop-b.html"})
-    server.routes["/news/loop-b.html"] = Reply(302, headers={"Location": paths[1]})
-    server.routes[paths[2]] = lambda target: Reply(302, headers={"Location": f"{paths[2]}?n={len(target)}"})
-    run_ingest(tmp_path, fault_source(server))
-    found = failures(engine, server.base_url)
-    assert found == {paths[1]: ("fetch", "RedirectLoop"), paths[2]: ("fetch", "RedirectLoop")}
-    assert len(server.log) < 30
-
-
-def test_crawl_non_html_content_types(engine: Engine, server: FaultServer, tmp_path: Path) -> None:
-    paths = serve_articles(server, ["calm-day", "report-pdf", "photo", "lying-label"])
-    server.routes[paths[1]] = Reply(200, PDF, {"Content-Type": "application/pdf"})
-    server.routes[paths[2]] = Reply(200, PNG, {"Content-Type": "image/png"})
-    server.routes[paths[3]] = Reply(200, PNG, {"Content-Type": "text/html; charset=utf-8"})
-    summary = summary_of(run_ingest(tmp_path, fault_source(server)))
-    assert failures(engine, server.base_url) == {
-        paths[1]: ("fetch", "NotHTML"),
-        paths[2]: ("fetch", "NotHTML"),
-        paths[3]: ("extract", "BinaryContent"),
-    }
-    assert summary["new"] == 1 and summary["status"] == "completed"
-
-
-def test_crawl_robots_txt_disallow(engine: Engine, server: FaultServer, tmp_path: Path) -> None:
-    paths = serve_articles(server, ["open-story", "private-story"])
-    server.routes["/robots.txt"] = Reply(
-        200, b"User-agent: *\nDisallow: /news/private-\n", {"Content-Type": "text/plain"}
-    )
-    run_ingest(tmp_path, fault_source(server))
-    assert failures(engine, server.base_url) == {paths[1]: ("robots", "RobotsDisallowed")}
-    assert server.requested(paths[1]) == 0 and server.requested(paths[0]) == 1
-
-
-@pytest.mark.parametrize("robots", ["5xx", "timeout"])
-def test_crawl_robots_txt_5xx_or_timeout_disallows_all_for_the_run(
-    engine: Engine, server: FaultServer, tmp_path: Path, robots: str
-) -> None:
     paths = serve_articles(server, ["first-story", "second-story"])
-    answer = Reply(503, b"down") if robots == "5xx" else Reply(200, b"", stall=30)
-    server.routes["/robots.txt"] = answer
+    server.routes["/robots.txt"] = Reply(503, b"down")
     source = fault_source(server)
     state = run_ingest(tmp_path, source)
     assert state.is_failed()  # nothing of the site was reached: the source's run fails, loudly
@@ -156,15 +127,9 @@ def test_crawl_robots_txt_5xx_or_timeout_disallows_all_for_the_run(
         "/feed.xml": ("robots", "RobotsUnreachable"),
         "/feed.xml#check=discovery_reached": ("check", "discovery_reached"),
     }
-    server.routes["/robots.txt"] = Reply(404, b"no robots here")  # RFC 9309: 404 allows everything
+    # RFC 9309: a 4xx allows everything, and an error page's text is no rules.
+    server.routes["/robots.txt"] = Reply(404, b"<html>Disallow: /</html>")
     summary_of(run_ingest(tmp_path, source))
-    assert set(articles(engine, server.base_url)) == set(paths)
-
-
-def test_crawl_robots_txt_404_allows(engine: Engine, server: FaultServer, tmp_path: Path) -> None:
-    paths = serve_articles(server, ["first-story", "second-story"])
-    server.routes["/robots.txt"] = Reply(404, b"<html>Disallow: /</html>")  # an error page is no rules
-    summary_of(run_ingest(tmp_path, fault_source(server)))
     assert set(articles(engine, server.base_url)) == set(paths)
 
 

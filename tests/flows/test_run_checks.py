@@ -1,7 +1,6 @@
 """A run's outcome is its sources' outcome: real crawls judged by each source's checks, end to end."""
 
 import socket
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,37 +10,20 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from tests.cli.helpers import run_newsingest
 from tests.conftest import write_sources
-from tests.faults.conftest import FAST_SETTINGS
+from tests.faults.fixtures import FAST_SETTINGS
 from tests.faults.server import FaultServer, Reply
 from tests.faults.site import fault_source, rss, run_ingest, serve_articles, summary_of
 
-from newsingest.config import get_settings
 from newsingest.db.models import CrawlRun, Failure, SourceRow
 from newsingest.orchestration.backfill import backfill
 from newsingest.sources import Listing, RunChecks, Source
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness", "fast_settings")]
 SHARES = [
     "https://twitter.com/intent/tweet?url={url}&text=Read",
     "https://www.facebook.com/sharer/sharer.php?u={url}",
     "https://www.linkedin.com/shareArticle?mini=true&url={url}",
 ]
-
-
-@pytest.fixture(autouse=True)
-def fast_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The fault tests' short timeouts, for this process and its crawls."""
-    for name, value in FAST_SETTINGS.items():
-        monkeypatch.setenv(name, value)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def server() -> Iterator[FaultServer]:
-    with FaultServer() as fault_server:
-        yield fault_server
 
 
 def closed_port() -> int:
