@@ -128,7 +128,10 @@ class StoryPlan:
         self._read_same_hash(fresh)
         self._find_near_copies(prepared)
         for p in prepared:
-            if not p.copy:
+            # An article without a published date has no time to meet an event by: its load time says when
+            # it was fetched (an evergreen page, a backfill), not when it happened. It joins a story only as
+            # a copy, and its own story has no terms, so no other article joins it by its words either.
+            if not p.copy and p.article.published_at is not None:
                 p.terms = article_terms(p.article.title, p.article.text)
         self._read_windows([p for p in prepared if p.terms and p.words >= similarity.MIN_WORDS])
         self.duplicates = sum(self._place(p) for p in prepared)

@@ -29,7 +29,7 @@ def as_row(item: Item) -> ArticleRow:
         source=item.source[:64],
         title=item.title,
         authors=[],
-        published_at=item.published,
+        published_at=item.published if item.dated else None,
         modified_at=None,
         language=item.language,
         text=item.text,

@@ -46,6 +46,7 @@ class Item:
     dup: str
     story: str
     site: str | None = None  # the outlet whose page it is; None for texts written or copied for the set
+    dated: bool = True  # False: the page gives no date (published is UNDATED, as a load time would be)
 
 
 def data_root(data: str) -> Path:
@@ -152,6 +153,7 @@ def load_items(root: Path, jobs: int = 2, labels: dict[str, Any] | None = None) 
                     language=page["language"],
                     published=_at(page["published"]),
                     site=page["site"],
+                    dated=page["published"] is not None,
                 )
         elif kind == "seed":
             text = (root.parent / SEEDS / ref).read_text(encoding="utf-8").strip()

@@ -154,10 +154,11 @@ def closest(
     rows = stories(found)
     for story_id in found:
         story = rows[story_id]
-        cosine, shared = similarity.similarity(terms, story.terms, weights, default)
-        if shared < similarity.MIN_SHARED:
+        match = similarity.similarity(terms, story.terms, weights, default)
+        fade = similarity.decay(similarity.gap_days(at, story.first, story.last))
+        score = match.cosine * fade
+        if score < similarity.THRESHOLD or match.rest * fade < similarity.MIN_REST:
             continue
-        score = cosine * similarity.decay(similarity.gap_days(at, story.first, story.last))
-        if score >= similarity.THRESHOLD and (best is None or (score, -story_id) > (best[0], -best[1])):
+        if best is None or (score, -story_id) > (best[0], -best[1]):
             best = (score, story_id)
     return None if best is None else best[1]
