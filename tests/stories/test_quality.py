@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import Engine
 
 from newsingest.errors import NewsingestError
-from newsingest.evaluation.story_scores import PARTS, TARGETS, load_and_score
+from newsingest.evaluation.story_scores import PARTS, TARGETS, Scores, load_and_score
 from newsingest.evaluation.story_set import Item, data_root, load_items, missing, parts
 from newsingest.evaluation.story_table import format_stories
+from newsingest.stories.metrics import Quality
 from tests.cli.helpers import one_line_error, run_newsingest
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true")
@@ -97,3 +98,28 @@ def test_eval_stories_without_the_pages_is_a_usage_mistake(tmp_path: Path) -> No
     result = run_newsingest("eval", "--stories", "--data", str(tmp_path))
     assert result.returncode == 2
     assert "no evaluation set" in one_line_error(result)
+
+
+def test_the_table_fits_80_columns_and_leaves_empty_scores_blank() -> None:
+    some = Quality(10, 0.9, 0.8, 0.847, 0.95, 0.9, 1, 2)
+    none = Quality(0, 1.0, 1.0, 1.0, 1.0, 1.0, 0, 0)  # no pair in this part: nothing measured
+    scores = {part: Scores(1234, some, some, some, none) for part in PARTS}
+    lines = format_stories(scores).splitlines()
+    assert max(map(len, lines)) <= 80
+    near = next(line.split() for line in lines if line.startswith("near-copies   a "))
+    assert near == [
+        "near-copies",
+        "a",
+        "1234",
+        "10",
+        "0.900",
+        "0.800",
+        "0.847",
+        "0.950",
+        "0.900",
+        "0.923",
+        "1",
+        "2",
+    ]
+    languages = next(line.split() for line in lines if line.startswith("  languages   b "))
+    assert languages == ["languages", "b", "1234", "0", "-", "-", "-", "0", "0"]

@@ -28,14 +28,16 @@ def _row(what: str, part: str, items: int, q: Quality, pairwise_only: bool) -> t
             f"{_f1(q.bcubed_precision, q.bcubed_recall):.3f}",
         )
     )
+    # No pair to find, or none put together: the score has nothing to measure.
+    found = q.pairs - q.missed + q.false_merges
     return (
         what,
         part,
         str(items),
         str(q.pairs),
-        f"{q.precision:.3f}",
-        f"{q.recall:.3f}",
-        f"{q.f1:.3f}",
+        f"{q.precision:.3f}" if found else "-",
+        f"{q.recall:.3f}" if q.pairs else "-",
+        f"{q.f1:.3f}" if q.pairs and found else "-",
         *bcubed,
         str(q.false_merges),
         str(q.missed),
