@@ -117,7 +117,7 @@ def test_the_table_fits_80_columns_and_leaves_empty_scores_blank() -> None:
         "0.847",
         "0.950",
         "0.900",
-        "0.923",
+        "0.924",
         "1",
         "2",
     ]
