@@ -27,6 +27,9 @@ def test_the_start_up_benchmark_times_every_quick_command_and_lists_its_imports(
     for command in quick:
         row = rows[f"newsingest {command}"]
         assert row["exit_code"] == 0 and row["median_s"] > 0 and row["verdict"] in ("pass", "miss")
-        assert row["modules"] > 0
+        assert row["modules"] > 0 and row["cpu_s"] > 0
     assert "prefect" not in rows["newsingest articles"]["heavy_imports"]
+    for command in ["articles", "status", "failures", "show 1"]:  # read through Core, not the ORM
+        assert "sqlalchemy.orm" not in rows[f"newsingest {command}"]["heavy_imports"].split()
+    assert {"python: import sqlalchemy", "python: import sqlalchemy.orm"} <= set(rows)
     assert rows["newsingest show 1"]["exit_code"] == 1  # an empty database: not found
