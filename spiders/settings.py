@@ -1,15 +1,9 @@
-"""Scrapy project settings for running a spider by hand from a checkout (`scrapy crawl news`).
+"""Scrapy's project settings of a checkout: `scrapy crawl news -a source=<slug>`, `scrapy list`, `check`.
 
-Flows do not read this: newsingest.crawl.settings derives each crawl's settings from the Source.
+A crawl's own settings depend on its source (delay, size cap, private hosts, proxy): the spider adds them once
+it knows the source (spiders/news.py). Flows run newsingest.crawl.main, which does not read this module.
 """
 
-from newsingest.config import get_settings
-from newsingest.crawl.settings import scrapy_settings
-from newsingest.sources import Source
-
-_defaults = scrapy_settings(
-    Source(slug="manual", name="manual", domain="localhost", feeds=["http://localhost/"]), get_settings()
-)
-globals().update(_defaults)
+BOT_NAME = "newsingest"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
