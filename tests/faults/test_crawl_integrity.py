@@ -1,4 +1,8 @@
-"""Real crawls: bad links, deferred entries, retries that end, refused schemes, a locked SQLite, re-checks."""
+"""Real crawls: bad links, deferred entries, retries that end, a locked SQLite, re-checks.
+
+The store's side of each runs on both databases in tests/crawl (test_bad_links.py, test_retries.py,
+test_rechecks.py, test_store_writer.py); these crawls are on SQLite.
+"""
 
 import sqlite3
 import threading
@@ -11,10 +15,12 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 
+from newsingest.config import get_settings
 from newsingest.crawl.plan import CrawlPlan
 from newsingest.crawl.runner import CrawlOutcome, run_crawl
 from newsingest.db.models import Failure, Page
 from newsingest.sources import Source
+from tests.conftest import ON_SQLITE
 from tests.faults.conditional import ConditionalServer, Resource
 from tests.faults.server import FaultServer, Hit, Reply
 from tests.faults.site import (
@@ -28,14 +34,19 @@ from tests.faults.site import (
     summary_of,
 )
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.slow, ON_SQLITE]
 FEED_TYPE = "application/rss+xml"
 LOCK_SECONDS = 3.0
 
 
 def crawl(source: Source, database_url: str) -> CrawlOutcome:
     """Run one real crawl of source (a subprocess, as `newsingest run` does), processing nothing."""
-    return run_crawl(CrawlPlan(source=source), lambda _level, _line: None, database_url)
+    return run_crawl(
+        CrawlPlan(source=source),
+        lambda _level, _line: None,
+        database_url,
+        timeout=get_settings().crawl_timeout,
+    )
 
 
 def site_source(site: ConditionalServer, **update: Any) -> Source:
@@ -94,28 +105,13 @@ def test_crawl_failing_url_is_attempted_in_at_most_max_fetch_attempts_runs(
     server.routes[paths[1]] = Reply(500, b"<html>Internal error</html>")
     # No wait between runs (refetch interval 0): only the attempt cap can stop the fetches.
     source = fault_source(server, max_fetch_attempts=2, refetch_interval_minutes=0)
-    for _ in range(source.max_fetch_attempts + 2):
+    for _ in range(source.max_fetch_attempts + 1):  # the last run is past the cap
         crawl(source, database_url)
     assert server.requested(paths[1]) == 2 * 3  # two runs, each a first try and two retries
     with engine.connect() as conn:
         assert conn.execute(select(Failure.attempts)).scalar_one() == 2
 
 
-def test_crawl_redirect_to_another_scheme_is_refused(
-    engine: Engine, database_url: str, server: FaultServer
-) -> None:
-    paths = serve_articles(server, ["calm-day", "to-passwd", "to-ftp"])
-    server.routes[paths[1]] = Reply(302, headers={"Location": "file:///etc/passwd"})
-    server.routes[paths[2]] = Reply(301, headers={"Location": "ftp://127.0.0.1/pub/x"})
-    outcome = crawl(fault_source(server), database_url)
-    assert failures(engine, server.base_url) == {
-        paths[1]: ("refused", "BlockedScheme"),
-        paths[2]: ("refused", "BlockedScheme"),
-    }
-    assert outcome.counter("pages_stored") == 1
-
-
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_crawl_downloads_go_on_while_another_connection_holds_the_sqlite_write_lock(
     engine: Engine, database_url: str, server: FaultServer
 ) -> None:
