@@ -43,7 +43,7 @@ sources = Table(
     Column("slug", String(64), nullable=False, unique=True),
     Column("name", String(200), nullable=False),
     Column("domain", String(253), nullable=False),
-    Column("config", PortableJSON(), nullable=False),
+    Column("config", PortableJSON, nullable=False),
     Column("last_run_at", UTCDateTime()),
     Column("last_success_at", UTCDateTime()),
     Column("consecutive_failures", Integer, nullable=False, default=0),
@@ -57,7 +57,7 @@ crawl_runs = Table(
     Column("flow_run_id", String(64), index=True),
     Column("kind", String(16), nullable=False),
     Column("source", String(64), nullable=False, index=True),
-    Column("params", PortableJSON(), nullable=False),
+    Column("params", PortableJSON, nullable=False),
     Column("started_at", UTCDateTime(), nullable=False),
     Column("finished_at", UTCDateTime()),
     Column("status", String(16), nullable=False),
@@ -69,7 +69,7 @@ crawl_runs = Table(
     Column("unchanged", Integer, nullable=False, default=0),
     Column("duplicates", Integer, nullable=False, default=0),
     Column("failed", Integer, nullable=False, default=0),
-    Column("counters", PortableJSON(), nullable=False, default=dict),
+    Column("counters", PortableJSON, nullable=False, default=dict),
 )
 
 # A raw fetched page exactly as served, so extraction can be re-run without the network.
@@ -82,7 +82,7 @@ pages = Table(
     Column("canonical_url", Text, nullable=False, index=True),
     Column("final_url", Text, nullable=False),
     Column("status", Integer, nullable=False),
-    Column("headers", PortableJSON(), nullable=False),
+    Column("headers", PortableJSON, nullable=False),
     Column("fetched_at", UTCDateTime(), nullable=False),
     Column("body", LargeBinary, nullable=False, doc="zstd-compressed (rows of older versions: zlib)"),
     Column("body_size", Integer, nullable=False),
@@ -108,11 +108,9 @@ stories = Table(
     ),
     Column("last_seen_at", UTCDateTime(), nullable=False, index=True, doc="time of its latest article"),
     Column("article_count", Integer, nullable=False, default=1),
-    Column("sources", PortableJSON(), nullable=False, default=list),
-    Column("languages", PortableJSON(), nullable=False, default=list),
-    Column(
-        "terms", PortableJSON(), nullable=False, default=dict, doc="strongest terms and weights (centroid)"
-    ),
+    Column("sources", PortableJSON, nullable=False, default=list),
+    Column("languages", PortableJSON, nullable=False, default=list),
+    Column("terms", PortableJSON, nullable=False, default=dict, doc="strongest terms and weights (centroid)"),
 )
 
 # The index stories are found by: one row per story and term, with the story's time span.
@@ -144,13 +142,13 @@ articles = Table(
     Column("url", Text, nullable=False, unique=True),
     Column("source", String(64), nullable=False, index=True),
     Column("title", Text),
-    Column("authors", PortableJSON(), nullable=False, default=list),
+    Column("authors", PortableJSON, nullable=False, default=list),
     Column("published_at", UTCDateTime(), index=True),
     Column("modified_at", UTCDateTime()),
     Column("language", String(8), nullable=False),
     Column("text", Text, nullable=False),
     Column("word_count", Integer, nullable=False),
-    Column("tags", PortableJSON(), nullable=False, default=list),
+    Column("tags", PortableJSON, nullable=False, default=list),
     Column("image_url", Text),
     Column("site_name", Text),
     Column("content_hash", String(64), nullable=False, index=True),
@@ -164,7 +162,7 @@ articles = Table(
         doc="the page the current text came from",
     ),
     Column("extractor_version", String(32), nullable=False),
-    Column("meta", PortableJSON(), nullable=False, default=dict),
+    Column("meta", PortableJSON, nullable=False, default=dict),
     Column("first_seen_at", UTCDateTime(), nullable=False),
     Column("last_seen_at", UTCDateTime(), nullable=False),
 )

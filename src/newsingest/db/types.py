@@ -4,24 +4,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Dialect
-from sqlalchemy.types import TypeDecorator, TypeEngine
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeDecorator
 
-
-class PortableJSON(TypeDecorator[Any]):
-    """JSON: JSONB on PostgreSQL, so users can index and query it; plain JSON text elsewhere."""
-
-    impl = JSON
-    cache_ok = True
-    should_evaluate_none = True  # as JSON's: None is stored as JSON null
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        """Return JSONB on PostgreSQL and JSON elsewhere."""
-        if dialect.name == "postgresql":
-            # Imported here, not as a variant: the PostgreSQL dialect costs every SQLite command 20 ms.
-            from sqlalchemy.dialects.postgresql import JSONB
-
-            return dialect.type_descriptor(JSONB())
-        return dialect.type_descriptor(JSON())
+# JSONB on PostgreSQL so users can index and query it; plain JSON text elsewhere.
+PortableJSON = JSON().with_variant(JSONB(), "postgresql")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
