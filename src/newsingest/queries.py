@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, inspect, or_, select
+from sqlalchemy import Engine, Row, func, inspect, or_, select
 
 # Core tables only: the listing commands import this module, and the ORM would double their start-up.
 from newsingest.db.tables import article_versions, articles, crawl_runs, failures, pages, sources, stories
@@ -38,9 +38,13 @@ ARTICLE_SORTS = {"published": "published_at", "ingested": "first_seen_at"}
 
 
 def latest_articles(
-    engine: Engine, source: str | None, limit: int, sort: str = "published"
+    engine: Engine, source: str | None, limit: int, sort: str = "published", fold: bool = False
 ) -> list[Row[Any]]:
-    """Return the newest articles by publication or ingest time (sort: published or ingested), no text."""
+    """Return the newest articles by publication or ingest time (sort: published or ingested), no text.
+
+    fold: copies (duplicate_of_id set) are left out and each article listed has `copies`, how many
+    stored articles, of any source, copy it.
+    """
     when = articles.c[ARTICLE_SORTS[sort]]
     query = (
         select(*(articles.c[name] for name in LISTED_COLUMNS))
@@ -49,6 +53,20 @@ def latest_articles(
     )
     if source:
         query = query.where(articles.c.source == source)
+    if fold:
+        page = query.where(articles.c.duplicate_of_id.is_(None)).subquery()
+        copy = articles.alias("copy")
+        counted = (
+            select(copy.c.duplicate_of_id.label("original"), func.count().label("copies"))
+            .where(copy.c.duplicate_of_id.in_(select(page.c.id)))
+            .group_by(copy.c.duplicate_of_id)
+            .subquery()
+        )
+        query = (
+            select(page, func.coalesce(counted.c.copies, 0).label("copies"))
+            .outerjoin(counted, counted.c.original == page.c.id)
+            .order_by(page.c[when.name].desc().nulls_last(), page.c.id.desc())
+        )
     with engine.connect() as conn:
         return list(conn.execute(query).all())
 

@@ -65,8 +65,12 @@ def articles_table(
     sort: str = "published",
     domains: Mapping[str, str] | None = None,
     now: datetime | None = None,
+    fold: bool = False,
 ) -> FittedTable:
-    """Return a table of articles: id, publication or ingest time, source, words, copy of, title and URL."""
+    """Return a table of articles: id, publication or ingest time, source, words, copy of, title and URL.
+
+    fold: the rows are texts (latest_articles(fold=True)) and the copy column counts their copies.
+    """
     now, domains = _now(now), domains or {}
     table = FittedTable(
         "Latest articles" if sort == "published" else "Latest ingested articles",
@@ -75,7 +79,7 @@ def articles_table(
             Col(sort),
             Col("source", flex=1, floor=12),
             Col("words", right=True),
-            Col("dup of", right=True),
+            Col("copies" if fold else "dup of", right=True),
             Col("title / url", flex=4, floor=20),
         ],
     )
@@ -86,7 +90,7 @@ def articles_table(
             ago(when, now, never="undated"),
             row.source,
             count(row.word_count),
-            str(row.duplicate_of_id or ""),
+            (count(row.copies) if row.copies else "") if fold else str(row.duplicate_of_id or ""),
             (row.title or "(no title)", short_url(row.url, domains.get(row.source))),
         )
     return table

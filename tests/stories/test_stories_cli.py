@@ -11,8 +11,8 @@ from newsingest.contracts import ArticleRow
 from newsingest.db.load import load_articles
 from newsingest.db.models import Article
 from newsingest.dedup import content_hash, simhash
-from newsingest.queries import article_detail, recent_stories
-from newsingest.report import article_view, stories_table
+from newsingest.queries import article_detail, latest_articles, recent_stories
+from newsingest.report import article_view, articles_table, stories_table
 from tests.cli.helpers import run_newsingest
 from tests.stories.test_migration import REPORT
 from tests.stories.test_placing import row
@@ -118,3 +118,28 @@ def test_show_names_the_story_and_its_other_articles(engine: Engine, stored: dic
     assert result.returncode == 0, result.stderr
     story = json.loads(result.stdout)["story"]
     assert story["article_count"] == 3 and len(story["articles"]) == 2
+
+
+def articles_json(*args: str) -> list[dict[str, object]]:
+    result = run_newsingest("articles", *args, "--json")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    listed: list[dict[str, object]] = json.loads(result.stdout)
+    return listed
+
+
+def test_articles_fold_lists_each_text_once_with_its_copies(engine: Engine, stored: dict[str, int]) -> None:
+    every = articles_json()
+    assert {a["id"] for a in every} == set(stored.values())
+    folded = articles_json("--fold")
+    assert [a["id"] for a in folded] == [a["id"] for a in every if a["id"] != stored["drones-wire"]]
+    copies = {a["id"]: int(str(a["copies"])) for a in folded}
+    assert copies[stored["rw-drones-en"]] == 1 and sum(copies.values()) == 1
+    assert articles_json("--fold", "--limit", "2") == folded[:2]
+    # A source whose only article copies another's text: nothing of its own to list.
+    only_copies = run_newsingest("articles", "--fold", "--source", "wire-service-with-a-very-long-name")
+    assert only_copies.stdout == "no articles of wire-service-with-a-very-long-name stored yet but copies\n"
+    text = check_fits(
+        render(articles_table(latest_articles(engine, None, 20, fold=True), now=NOW, fold=True)),
+        ["id", "published", "source", "words", "copies", "title / url"],
+    )
+    assert "drones-wire" not in text and "gulfwire.example/rw-drones-en" in text

@@ -18,6 +18,9 @@ def articles(
     sort: str = typer.Option(
         "published", help="Newest by publication time (published) or by when they were stored (ingested)."
     ),
+    fold: bool = typer.Option(
+        False, "--fold", help="One row per text: copies left out, counted beside the article they copy."
+    ),
     as_json: bool = JSON,
 ) -> None:
     """Show the latest articles: id, time, source, words, the article a duplicate copies, title and URL."""
@@ -25,23 +28,25 @@ def articles(
 
     if sort not in ARTICLE_SORTS:
         raise NewsingestError(f"--sort {sort!r}: choose one of {', '.join(ARTICLE_SORTS)}")
-    print_articles(source, limit, sort, as_json)
+    print_articles(source, limit, sort, as_json, fold)
 
 
-def print_articles(source: str | None, limit: int, sort: str = "published", as_json: bool = False) -> None:
+def print_articles(
+    source: str | None, limit: int, sort: str = "published", as_json: bool = False, fold: bool = False
+) -> None:
     """Print the newest articles of source (all sources when None) as a table or as JSON."""
     from newsingest.queries import latest_articles, source_domains
     from newsingest.report import articles_table, print_json, print_tables
 
     engine = existing_database()
-    rows = latest_articles(engine, source, limit, sort)
+    rows = latest_articles(engine, source, limit, sort, fold)
     if as_json:
         print_json([dict(row._mapping) for row in rows])
         return
     if not rows:
-        typer.echo(f"no articles{f' of {source}' if source else ''} stored yet")
+        typer.echo(f"no articles{f' of {source}' if source else ''} stored yet{' but copies' * fold}")
         return
-    print_tables(articles_table(rows, sort, source_domains(engine)))
+    print_tables(articles_table(rows, sort, source_domains(engine), fold=fold))
 
 
 def parse_article_key(value: str) -> int | str:
