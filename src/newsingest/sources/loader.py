@@ -11,6 +11,9 @@ from newsingest.dedup.urls import BadURL, canonical_url
 from newsingest.errors import NewsingestError
 from newsingest.sources.model import Source
 
+# libyaml (PyYAML's C parser) reads the bundled file in under a millisecond, PyYAML's own parser in ~20.
+LIBYAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _describe(path: Path, label: str, exc: ValidationError) -> str:
     problems = []
@@ -63,6 +66,14 @@ def parse_sources(data: Any, path: Path) -> list[Source]:
     return sources
 
 
+def _parse_yaml(text: str) -> Any:
+    """Return the YAML document in text: libyaml parses it, PyYAML words its errors (it quotes the line)."""
+    try:
+        return yaml.load(text, Loader=LIBYAML_LOADER)
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
 def load_sources(path: Path | str) -> list[Source]:
     """Load every source of a sources.yaml file."""
     path = Path(path)
@@ -71,7 +82,7 @@ def load_sources(path: Path | str) -> list[Source]:
     except OSError as exc:
         raise NewsingestError(f"{path}: cannot read sources file: {exc.strerror}") from None
     try:
-        data = yaml.safe_load(text)
+        data = _parse_yaml(text)
     except yaml.YAMLError as exc:
         raise NewsingestError(f"{path}: invalid YAML: {exc}".replace("\n", " ")) from None
     return parse_sources(data, path)
