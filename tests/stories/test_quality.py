@@ -98,6 +98,8 @@ def test_eval_stories_without_the_pages_is_a_usage_mistake(tmp_path: Path) -> No
     result = run_newsingest("eval", "--stories", "--data", str(tmp_path))
     assert result.returncode == 2
     assert "no evaluation set" in one_line_error(result)
+    limited = run_newsingest("eval", "--stories", "--limit", "5", "--data", str(tmp_path))
+    assert limited.returncode == 2 and "--limit" in one_line_error(limited)
 
 
 def test_the_table_fits_80_columns_and_leaves_empty_scores_blank() -> None:

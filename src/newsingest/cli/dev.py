@@ -122,6 +122,8 @@ def evaluate(
 ) -> None:
     """Score extract_article beside trafilatura on the evaluation sets: tuning part a, validation part b."""
     if stories:
+        if limit:
+            raise NewsingestError("--limit counts pages of the extraction sets; --stories scores every item")
         _evaluate_stories(data, jobs, as_json)
         return
     from newsingest.evaluation import run_eval
