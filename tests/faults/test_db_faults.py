@@ -1,10 +1,15 @@
-"""Database and orchestration faults: outages, killed connections and loaders, races, retries, re-runs."""
+"""Database and orchestration faults: outages, killed connections and loaders, races, retries, re-runs.
+
+The database is the subject here, so these run on both, except a killed server connection (PostgreSQL
+has one, SQLite does not) and a task that raises (Prefect's retries, whatever the database).
+"""
 
 import os
 import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +27,9 @@ from newsingest.orchestration import source_run, tasks
 from newsingest.process import pages as pages_module
 from newsingest.process.bounded import BoundedExtractor
 from newsingest.process.job import Failed, job_of
+from newsingest.process.options import ProcessOptions
 from newsingest.sources import Source
-from tests.conftest import write_sources
+from tests.conftest import ON_POSTGRESQL, ON_SQLITE, write_sources
 from tests.faults.server import FaultServer
 from tests.faults.site import (
     articles,
@@ -49,7 +55,12 @@ def fast_process_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def crawl_only(source: Source, database_url: str) -> None:
     """Store the source's pages with a real crawl, processing nothing."""
-    run_crawl(CrawlPlan(source=source), lambda _level, _line: None, database_url)
+    run_crawl(
+        CrawlPlan(source=source),
+        lambda _level, _line: None,
+        database_url,
+        timeout=get_settings().crawl_timeout,
+    )
 
 
 def dead_engine(database_url: str, tmp_path: Path) -> Engine:
@@ -60,31 +71,32 @@ def dead_engine(database_url: str, tmp_path: Path) -> Engine:
 
 
 def test_db_down_at_load_time_pages_kept_and_loaded_next_run(
-    engine: Engine, database_url: str, server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, database_url: str, server: FaultServer, tmp_path: Path
 ) -> None:
     serve_articles(server, SLUGS[:5])
     source = fault_source(server)
-    fast_process_retries(monkeypatch)
     down = dead_engine(database_url, tmp_path)
     calls: list[int] = []
-    monkeypatch.setattr(tasks, "get_engine", lambda: calls.append(1) or down)
-    state = run_ingest(tmp_path, source)
+    with (
+        pytest.MonkeyPatch.context() as outage
+    ):  # only the outage is undone afterwards, not the test's database
+        fast_process_retries(outage)
+        outage.setattr(tasks, "get_engine", lambda: calls.append(1) or down)
+        state = run_ingest(tmp_path, source)
     assert state.is_failed()
     assert len(calls) == 3  # the task and its two retries, each retrying its transaction with backoff
     assert (unprocessed(engine), count(engine, Article)) == (5, 0)  # raw pages kept
     with engine.connect() as conn:
         assert conn.execute(select(CrawlRun.status)).scalar_one() == "failed"
 
-    monkeypatch.undo()
     summary = summary_of(run_ingest(tmp_path, source))
     assert summary["new"] == 5 and unprocessed(engine) == 0  # nothing lost
 
 
+@ON_POSTGRESQL
 def test_db_connection_killed_mid_batch(
-    engine: Engine, database_url: str, server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("pg_terminate_backend needs PostgreSQL; SQLite has no connection to kill")
     serve_articles(server, SLUGS[:6])
     original = pages_module.load_articles
     killed: list[int] = []
@@ -163,7 +175,8 @@ def test_db_loader_killed_mid_batch_then_rerun(
     loader.wait()
     assert 0 < unprocessed(engine) < len(SLUGS)
 
-    pages_module.process_pending(engine, source, None, batch_size=4)
+    options = replace(ProcessOptions.from_settings(get_settings()), batch_size=4)
+    pages_module.process_pending(engine, source, None, options)
     with engine.connect() as conn:
         stored = dict(conn.execute(select(Article.url, Article.content_hash)).all())
         page_rows = conn.execute(select(*(Page.__table__.c[n] for n in pages_module.PAGE_COLUMNS))).all()
@@ -179,6 +192,7 @@ def test_db_loader_killed_mid_batch_then_rerun(
         assert {v for (v,) in conn.execute(select(Article.extractor_version))} == {EXTRACTOR_VERSION}
 
 
+@ON_SQLITE
 def test_orchestration_task_raises_twice_then_succeeds(
     engine: Engine, server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -22,12 +22,12 @@ from sqlalchemy import Engine, select
 
 from newsingest.db.models import CrawlRun, Failure, Page
 from newsingest.sources import Source
-from tests.conftest import write_sources
+from tests.conftest import ON_SQLITE, write_sources
 from tests.faults.site import article_html, articles, count, run_ingest
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 
-ARTICLES = 40
+ARTICLES = 24
 ANSWERED = 8  # pages the site answers before it hangs
 # Generous under a loaded 2-core CI (two test workers); 1.5-2.9 s measured on a quiet machine.
 STOPS_WITHIN_S = 10.0
@@ -245,10 +245,15 @@ def crawl_failures(engine: Engine) -> list[tuple[int | None, str]]:
         return [(run_id, error_class) for run_id, error_class in conn.execute(query)]
 
 
+# Stopping is the subject, not the database: each way of stopping runs once, the databases taking turns.
 @pytest.mark.parametrize(
-    ("signum", "group", "code"),
-    [(signal.SIGINT, True, 130), (signal.SIGTERM, False, 143)],
-    ids=["ctrl-c", "sigterm"],
+    ("database_url", "signum", "group", "code"),
+    [
+        ("sqlite", signal.SIGINT, True, 130),
+        pytest.param("postgresql", signal.SIGTERM, False, 143, marks=pytest.mark.postgres),
+    ],
+    ids=["sqlite-ctrl-c", "postgresql-sigterm"],
+    indirect=["database_url"],
 )
 def test_interrupt_stops_the_crawl_closes_the_run_and_a_rerun_fetches_nothing_twice(
     engine: Engine,
@@ -286,6 +291,7 @@ def test_interrupt_stops_the_crawl_closes_the_run_and_a_rerun_fetches_nothing_tw
     assert_rerun_fetches_nothing_twice(engine, slow_site, tmp_path)
 
 
+@ON_SQLITE
 def test_sigkill_takes_the_crawl_and_prefects_server_along_and_the_next_run_closes_the_row(
     engine: Engine, database_url: str, slow_site: SlowSite, tmp_path: Path
 ) -> None:

@@ -25,6 +25,7 @@ from newsingest.config import get_settings
 from newsingest.db.engine import get_engine
 from newsingest.db.models import CrawlRun, Failure, SourceRow
 from newsingest.orchestration import source_run, tasks
+from tests.conftest import ON_POSTGRESQL
 from tests.faults.server import FaultServer, Reply
 from tests.faults.site import fault_source, run_ingest, serve_articles
 
@@ -58,6 +59,7 @@ def flow_run_records(flow_run_id: Any) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("prefect_harness")
+@ON_POSTGRESQL  # SQLite URLs carry no password
 def test_secrets_database_password_never_in_logs_params_artifacts_or_failures(
     engine: Engine,
     database_url: str,
@@ -66,8 +68,6 @@ def test_secrets_database_password_never_in_logs_params_artifacts_or_failures(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite URLs carry no password")
     # The test server trusts local connections, so any password works: it only has to never show up.
     secret_url = make_url(database_url).set(password=MARKER).render_as_string(hide_password=False)
     monkeypatch.setenv("NEWSINGEST_DATABASE_URL", secret_url)
