@@ -97,7 +97,7 @@ def test_an_h1_that_names_the_site_or_adds_a_subtitle_is_not_the_title() -> None
     assert logo is not None and logo.title == "Meadows accused of timing retirement"
     subtitle = extract_article(
         page(
-            h1="Schneesport mit Rücksicht auf Wildtiere Verhaltenstipps",
+            h1="Schneesport mit Rücksicht auf Wildtiere <span>Verhaltenstipps</span>",
             og_title="Schneesport mit Rücksicht auf Wildtiere",
         )
     )

@@ -24,7 +24,7 @@ from newsingest.extract.language import detect_language
 from newsingest.extract.page import drop_selectors, image_texts, page_captions, parse_html
 from newsingest.extract.published import published_date
 from newsingest.extract.structured import DeclaredMetadata, declared_metadata
-from newsingest.extract.title import choose_title, page_h1s, site_keys
+from newsingest.extract.title import Heading, choose_title, page_headings, site_keys
 from newsingest.sources.model import CleaningRules
 
 EXTRACTOR_VERSION = "4"  # bump when extraction or cleaning changes what is stored (drives reprocess)
@@ -35,6 +35,7 @@ class _Metadata:
     """The page's metadata as stored: declared, else looked up, every string plain text."""
 
     title: str | None
+    heading: Heading | None  # the page's heading that shows the title
     authors: list[str]
     tags: list[str]
     site_name: str | None
@@ -71,7 +72,10 @@ def _metadata(declared: DeclaredMetadata, tree: HtmlElement, url: str | None) ->
     site = _plain(declared.site_name) or _plain(site_name(tree))
     keys = site_keys([site] if site else [], url)
     fallback = None if declared.title else _plain(_title_element(tree)) or _plain(headline(tree))
-    title = choose_title(_plain(declared.title), fallback, page_h1s(tree), keys)
+    titles = [t for t in map(_plain, [declared.title, *declared.other_titles]) if t]
+    title, heading = choose_title(
+        titles, fallback, page_headings(tree), keys, url, subheadings=lambda: page_headings(tree, "h2")
+    )
     # Declared authors that are all outlets ("CNN", "Redaktion") leave the byline markup to name people.
     authors = (
         people(_plain_list(declared.authors), keys)
@@ -80,6 +84,7 @@ def _metadata(declared: DeclaredMetadata, tree: HtmlElement, url: str | None) ->
     )
     return _Metadata(
         title=title,
+        heading=heading,
         authors=authors,
         tags=_plain_list(declared.tags) or _plain_list(tag_links(tree)),
         site_name=site,

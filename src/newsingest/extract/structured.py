@@ -1,6 +1,7 @@
 """Metadata a page declares about itself: JSON-LD, Open Graph / article: meta, canonical link."""
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +21,11 @@ ARTICLE_TYPES = {
     "webpage",
     "report",
 }
+# XHTML habits around the JSON: "<![CDATA[ {...} ]]>", "//<![CDATA[ ... //]]>", an HTML comment (json.loads
+# fails on them, and the page's headline, authors and dates were lost).
+WRAPPER = re.compile(
+    r"^\s*(?:(?://|/\*)\s*)?(?:<!\[CDATA\[|<!--)(?:\s*\*/)?|(?:(?://|/\*)\s*)?(?:\]\]>|-->)(?:\s*\*/)?\s*$"
+)
 
 
 @dataclass(slots=True)
@@ -27,7 +33,9 @@ class DeclaredMetadata:
     """Fields a page states in its own markup (each None or empty when absent)."""
 
     title: str | None = None
+    other_titles: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    meta_authors: list[str] = field(default_factory=list)  # <meta name=author>, beside JSON-LD's
     published: str | None = None
     modified: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -62,10 +70,15 @@ class _Declarations:
         return found
 
 
+def _script_json(text: str) -> str:
+    """Return a script's JSON without the CDATA or comment wrapper some CMSs put around it."""
+    return WRAPPER.sub("", text) if "<!" in text[:40] else text
+
+
 def _json_ld_objects(scripts: list[HtmlElement]) -> Iterator[dict[str, Any]]:
     for script in scripts:
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(_script_json(script.text or ""))
         except (json.JSONDecodeError, TypeError, RecursionError):
             continue  # broken JSON-LD is common; the other sources still count
         stack = [data]
@@ -76,6 +89,8 @@ def _json_ld_objects(scripts: list[HtmlElement]) -> Iterator[dict[str, Any]]:
             elif isinstance(item, dict):
                 if "@graph" in item:
                     stack.append(item["@graph"])
+                if isinstance(item.get("mainEntity"), (dict, list)):
+                    stack.append(item["mainEntity"])  # a WebPage that holds its NewsArticle
                 yield item
 
 
@@ -85,6 +100,8 @@ def _types(item: dict[str, Any]) -> set[str]:
 
 
 def _names(value: Any) -> list[str]:
+    # An {"@id": …} author is left unresolved: the graph's Person is the CMS account that posted the
+    # page (SEO plugins), often not the byline the page shows.
     values = value if isinstance(value, list) else [value]
     names: list[str] = []
     for item in values:
@@ -145,9 +162,13 @@ def declared_metadata(tree: HtmlElement) -> DeclaredMetadata:
         return None
 
     out.title = out.title or first("og:title", "twitter:title")
-    if not out.authors:
-        authors = meta.get("author") or meta.get("article:author") or meta.get("dc.creator") or []
-        out.authors = [a for a in authors if not a.startswith("http")]
+    # The other declared titles: when the first does not stand for the page's headline (a CMS name as
+    # JSON-LD headline), one of these may.
+    others = (first("og:title"), first("twitter:title"))
+    out.other_titles = [t for t in dict.fromkeys(others) if t and t != out.title]
+    authors = meta.get("author") or meta.get("article:author") or meta.get("dc.creator") or []
+    out.meta_authors = [a for a in authors if not a.startswith("http")]
+    out.authors = out.authors or out.meta_authors
     out.published = out.published or first(
         "article:published_time", "datepublished", "og:article:published_time", "pubdate", "dc.date.issued"
     )
