@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
-from tests.conftest import write_sources
+from tests.conftest import ON_SQLITE, write_sources
 
 from newsingest.crawl.runner import active_crawls
 from newsingest.db.models import Article, ArticleVersion, CrawlRun
@@ -52,6 +52,7 @@ def count(engine: Engine, model: type) -> int:
         return int(conn.execute(select(func.count()).select_from(model)).scalar_one())
 
 
+@ON_SQLITE
 def test_backfill_of_one_month_fetches_exactly_that_month_and_a_rerun_fetches_nothing(
     engine: Engine, site: SyntheticSite, tmp_path: Path
 ) -> None:
@@ -115,6 +116,7 @@ def test_interrupted_backfill_resumes_and_fetches_each_page_once(
     assert count(engine, Article) == len(expected)
 
 
+@ON_SQLITE
 def test_incremental_run_feed_304_fetches_no_article(
     engine: Engine, site: SyntheticSite, tmp_path: Path
 ) -> None:
@@ -135,6 +137,7 @@ def test_incremental_run_feed_304_fetches_no_article(
     assert third["new"] + third["duplicates"] == 3 and third["skipped_known"] == 47
 
 
+@ON_SQLITE
 def test_reprocess_after_a_rule_change_updates_text_without_http(
     engine: Engine, site: SyntheticSite, tmp_path: Path
 ) -> None:

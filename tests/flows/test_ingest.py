@@ -11,7 +11,7 @@ from prefect.client.orchestration import get_client
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 from tests.canned_site import CannedDemoSite, CannedResponse
-from tests.conftest import write_sources
+from tests.conftest import ON_SQLITE, write_sources
 
 from newsingest.db.models import Article, ArticleVersion, CrawlRun, Failure, Page, SourceRow
 from newsingest.demo import SITE_DIR, DemoSite
@@ -30,11 +30,31 @@ def count(engine: Engine, model: type) -> int:
         return int(conn.execute(select(func.count()).select_from(model)).scalar_one())
 
 
-def test_demo_site_ingests_cleanly_and_a_second_run_adds_nothing(
+def summary_table(flow_run_id: Any) -> list[dict[str, Any]]:
+    """Return the rows of the run's table artifact of the demo source (one key per source)."""
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
+
+    async def read() -> list[Any]:
+        async with get_client() as client:
+            return await client.read_artifacts(
+                artifact_filter=ArtifactFilter(
+                    key=ArtifactFilterKey(any_=["ingest-summary-demo"]),
+                    flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]),
+                )
+            )
+
+    [artifact] = asyncio.run(read())
+    assert artifact.type == "table"
+    return artifact.data if isinstance(artifact.data, list) else json.loads(artifact.data)
+
+
+def test_demo_site_ingests_cleanly_publishes_its_table_and_a_second_run_adds_nothing(
     engine: Engine, demo_site: CannedDemoSite, demo_sources_file: Path
 ) -> None:
-    summaries = ingest(sources=["demo"], sources_file=str(demo_sources_file), kind="manual")
-    [summary] = summaries
+    state = ingest(sources=["demo"], sources_file=str(demo_sources_file), kind="manual", return_state=True)
+    [summary] = state.result()
+    table = summary_table(state.state_details.flow_run_id)
+    assert table[0]["source"] == "demo" and table[0]["new"] == len(MANIFEST) - 1
     assert summary["status"] == "completed" and summary["failed"] == 0
     assert summary["new"] + summary["duplicates"] == len(MANIFEST) and summary["duplicates"] == 1
     assert demo_site.requested("/private/drafts.html") == 0  # robots.txt forbids it
@@ -82,6 +102,7 @@ def test_demo_site_ingests_cleanly_and_a_second_run_adds_nothing(
     assert article_requests == []  # nothing known is fetched again
 
 
+@ON_SQLITE
 def test_failed_pages_become_failure_rows_while_the_rest_load(
     engine: Engine, demo_site: CannedDemoSite, demo_sources_file: Path
 ) -> None:
@@ -131,24 +152,3 @@ def test_two_sources_in_one_run_each_crawl_in_their_own_process(
     assert summaries[1]["fetched"] == len([m for m in MANIFEST if m["in_feed"]])
     with engine.connect() as conn:
         assert conn.execute(select(func.count(func.distinct(Page.source)))).scalar_one() == 2
-
-
-def test_run_publishes_a_table_artifact(engine: Engine, demo_site: DemoSite, demo_sources_file: Path) -> None:
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
-
-    state = ingest(sources=["demo"], sources_file=str(demo_sources_file), kind="manual", return_state=True)
-    assert state.is_completed()
-
-    async def read() -> list[Any]:
-        async with get_client() as client:
-            return await client.read_artifacts(
-                artifact_filter=ArtifactFilter(
-                    key=ArtifactFilterKey(any_=["ingest-summary-demo"]),  # one key per source
-                    flow_run_id=ArtifactFilterFlowRunId(any_=[state.state_details.flow_run_id]),
-                )
-            )
-
-    mine = asyncio.run(read())
-    assert mine and mine[0].type == "table"
-    table = mine[0].data if isinstance(mine[0].data, list) else json.loads(mine[0].data)
-    assert table[0]["source"] == "demo" and table[0]["new"] == len(MANIFEST) - 1

@@ -1,4 +1,7 @@
-"""A run's outcome is its sources' outcome: real crawls judged by each source's checks, end to end."""
+"""A run's outcome is its sources' outcome: real crawls judged by each source's checks, end to end.
+
+The checks judge a run's counters, whatever the database: SQLite only.
+"""
 
 import socket
 from datetime import date
@@ -6,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from prefect.settings import get_current_settings
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 from tests.cli.helpers import run_newsingest
-from tests.conftest import write_sources
+from tests.conftest import ON_SQLITE, write_sources
 from tests.faults.fixtures import FAST_SETTINGS
 from tests.faults.server import FaultServer, Reply
 from tests.faults.site import fault_source, rss, run_ingest, serve_articles, summary_of
@@ -66,6 +70,7 @@ def check_failures(engine: Engine, open_only: bool = True) -> dict[str, Failure]
         return {f.error_class: f for f in session.scalars(query)}
 
 
+@ON_SQLITE
 @pytest.mark.parametrize("site", ["closed port", "feed answers 500"])
 def test_an_unreachable_source_fails_its_run_and_never_succeeds(
     engine: Engine, server: FaultServer, tmp_path: Path, site: str
@@ -97,6 +102,9 @@ def test_the_run_command_prints_the_summary_then_exits_1(tmp_path: Path) -> None
     env = {
         "NEWSINGEST_DATABASE_URL": f"sqlite:///{tmp_path}/newsingest.db",
         "PREFECT_HOME": str(tmp_path / "prefect"),
+        "PREFECT_API_URL": str(
+            get_current_settings().api.url
+        ),  # the test's server: no temporary one to start
         "COLUMNS": "200",
         **FAST_SETTINGS,
     }
@@ -111,6 +119,7 @@ def test_the_run_command_prints_the_summary_then_exits_1(tmp_path: Path) -> None
     assert listed.returncode == 0 and "check" in listed.stdout and "discovery_reached" in listed.stdout
 
 
+@ON_SQLITE
 def test_share_links_in_feeds_and_listings_are_dropped_silently(
     engine: Engine, server: FaultServer, tmp_path: Path
 ) -> None:
@@ -132,6 +141,7 @@ def test_share_links_in_feeds_and_listings_are_dropped_silently(
     assert summary["checks"] == []
 
 
+@ON_SQLITE
 def test_checks_configured_per_source_fail_the_run_each_as_its_own_row(
     engine: Engine, server: FaultServer, tmp_path: Path
 ) -> None:
@@ -158,6 +168,7 @@ def test_checks_configured_per_source_fail_the_run_each_as_its_own_row(
     assert set(check_failures(engine, open_only=False)) == {"error_rate", "min_pages"}
 
 
+@ON_SQLITE
 def test_a_source_that_always_listed_articles_fails_when_it_lists_none(
     engine: Engine, server: FaultServer, tmp_path: Path
 ) -> None:
@@ -182,6 +193,7 @@ def test_a_source_that_always_listed_articles_fails_when_it_lists_none(
     assert summary["status"] == "completed" and check_failures(engine) == {}
 
 
+@ON_SQLITE
 def test_a_backfill_of_an_unreachable_source_fails(engine: Engine, tmp_path: Path) -> None:
     source = unreachable_source(
         sitemaps=["/sitemap.xml"], listings=[Listing(url="/archive/", article_pattern="/")]

@@ -10,6 +10,7 @@ import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 from sqlalchemy import Engine
+from tests.conftest import ON_SQLITE
 from tests.faults.server import FaultServer, Reply
 from tests.faults.site import fault_source, rss, run_ingest, serve_articles, summary_of
 
@@ -25,6 +26,7 @@ async def _read(run_id: UUID) -> tuple[list[str], dict[str, Any]]:
     return list(run.tags), {a.key: a for a in artifacts}
 
 
+@ON_SQLITE
 def test_a_clean_run_and_a_run_with_failures_look_different(engine: Engine, tmp_path: Path) -> None:
     with FaultServer() as server:
         paths = serve_articles(server, ["calm", "quiet", "steady"])
