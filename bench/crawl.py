@@ -31,6 +31,7 @@ OURS_ONLY = (
 def _ours(base_url: str, articles: int, workdir: Path) -> dict[str, Any]:
     from sqlalchemy import func, select
 
+    from newsingest.config import get_settings
     from newsingest.crawl.plan import CrawlPlan
     from newsingest.crawl.runner import run_crawl
     from newsingest.db.engine import get_engine
@@ -45,7 +46,9 @@ def _ours(base_url: str, articles: int, workdir: Path) -> dict[str, Any]:
     sync_source(engine, source)
     run_id = start_run(engine, source.slug, "manual", {}, None)
     started = time.perf_counter()
-    outcome = run_crawl(CrawlPlan(source=source, run_id=run_id, mode="ingest"), lambda level, line: None)
+    plan = CrawlPlan(source=source, run_id=run_id, mode="ingest")
+    settings = get_settings()
+    outcome = run_crawl(plan, lambda level, line: None, settings.database_url, timeout=settings.crawl_timeout)
     seconds = time.perf_counter() - started
     with engine.connect() as conn:
         stored = conn.execute(select(func.count()).select_from(Page)).scalar_one()

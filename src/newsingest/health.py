@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 from sqlalchemy import Connection, Engine, func, select
 
-from newsingest.config import get_settings
+from newsingest.config import Settings
 from newsingest.crawl.feeds import parse_feed
 from newsingest.db.models import CrawlRun, Failure, SourceRow, table_of
 from newsingest.probe import Fetched, Guard, guarded_get
@@ -21,6 +21,19 @@ from newsingest.sources.health_rules import HealthPolicy as HealthPolicy
 FETCH_STAGES = ("fetch", "discover", "crawl", "robots", "too_large")
 NOT_INGEST = ("backfill", "reprocess")  # these find old articles in bulk: no measure of the source's rate
 ROBOTS_CAP = 512 * 1024  # RFC 9309: crawlers must read at least 500 KiB of robots.txt
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeOptions:
+    """What the probes take from the settings: the crawl's user agent and its largest body, in bytes."""
+
+    user_agent: str = Settings.model_fields["user_agent"].default
+    max_size: int = Settings.model_fields["download_maxsize"].default
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "ProbeOptions":
+        """Return the options settings give."""
+        return cls(user_agent=settings.user_agent, max_size=settings.download_maxsize)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,11 +206,11 @@ def check_history(
     return problems, quiet
 
 
-def probe_guard(source: Source, policy: HealthPolicy) -> Guard:
+def probe_guard(source: Source, policy: HealthPolicy, max_size: int) -> Guard:
     """Return the limits of source's probes: the crawl's private-host opt-in, size cap and timeouts."""
     return Guard(
         private_ok=frozenset(h.lower() for h in source.allow_private_hosts),
-        cap=min(source.download_maxsize, get_settings().download_maxsize),
+        cap=min(source.download_maxsize, max_size),
         timeout=policy.probe_timeout,
         deadline=policy.probe_timeout * 3,
     )
@@ -212,11 +225,11 @@ def _unusable(what: str, url: str, fetched: Fetched) -> str | None:
     return None
 
 
-def probe_entry_points(source: Source, policy: HealthPolicy) -> list[Problem]:
+def probe_entry_points(source: Source, policy: HealthPolicy, options: ProbeOptions) -> list[Problem]:
     """Return problems with the source's robots.txt and feeds, fetched now through the crawl's guard."""
     problems: list[Problem] = []
-    guard = probe_guard(source, policy)
-    headers = {"User-Agent": get_settings().user_agent}
+    guard = probe_guard(source, policy, options.max_size)
+    headers = {"User-Agent": options.user_agent}
     with httpx.Client(headers=headers, follow_redirects=False) as client:
         base = source.resolve("/") if source.base_url else f"https://{source.domain}/"
         robots = base.rstrip("/") + "/robots.txt"
@@ -251,11 +264,11 @@ def check_source(
     source: Source,
     policy: HealthPolicy,
     now: datetime | None = None,
-    probe: bool = True,
+    probe: ProbeOptions | None = None,
 ) -> SourceHealth:
-    """Run every check on source; probe=False skips fetching robots.txt and feeds."""
+    """Run every check on source; without probe options, robots.txt and feeds are not fetched."""
     now = now or datetime.now(UTC)
     problems, quiet = check_history(engine, source, policy, now)
-    if probe:
-        problems += probe_entry_points(source, policy)
+    if probe is not None:
+        problems += probe_entry_points(source, policy, probe)
     return SourceHealth(source.slug, problems, quiet)

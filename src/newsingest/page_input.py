@@ -5,7 +5,6 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsingest.config import get_settings
 from newsingest.errors import NewsingestError
 
 
@@ -18,10 +17,10 @@ class PageInput:
     url: str | None = None
 
 
-def read_page(target: str) -> PageInput:
-    """Return the page at target, a URL or a file path; failures are NewsingestErrors."""
+def read_page(target: str, *, user_agent: str, timeout: float, max_size: int) -> PageInput:
+    """Return the page at target, a file path or a URL (fetched as user_agent, at most max_size bytes)."""
     if target.startswith(("http://", "https://")):
-        return _fetch(target)
+        return _fetch(target, user_agent, timeout, max_size)
     path = Path(target)
     try:
         data = path.read_bytes()
@@ -35,13 +34,10 @@ def read_page(target: str) -> PageInput:
     return PageInput(data)
 
 
-def _fetch(url: str) -> PageInput:
-    settings = get_settings()
-    request = urllib.request.Request(url, headers={"User-Agent": settings.user_agent})
+def _fetch(url: str, user_agent: str, timeout: float, max_size: int) -> PageInput:
+    request = urllib.request.Request(url, headers={"User-Agent": user_agent})
     try:
-        with urllib.request.urlopen(request, timeout=settings.download_timeout) as response:
-            return PageInput(
-                response.read(settings.download_maxsize), response.headers.get("Content-Type"), url
-            )
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return PageInput(response.read(max_size), response.headers.get("Content-Type"), url)
     except (OSError, ValueError) as exc:
         raise NewsingestError(f"cannot fetch {url}: {exc}") from None

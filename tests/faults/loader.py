@@ -5,11 +5,14 @@ Processes the source's stored pages against NEWSINGEST_DATABASE_URL, as the flow
 
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from newsingest.config import get_settings
 from newsingest.db.engine import get_engine
 from newsingest.process import pages, process_pending
+from newsingest.process.options import ProcessOptions
 from newsingest.sources import load_sources, select_sources
 
 BATCH_SIZE = 4
@@ -32,7 +35,8 @@ def main(argv: list[str]) -> int:
             return counts
 
         pages.load_articles = holding_load  # type: ignore[assignment]
-    counts = process_pending(get_engine(), source, None, batch_size=BATCH_SIZE)
+    options = replace(ProcessOptions.from_settings(get_settings()), batch_size=BATCH_SIZE)
+    counts = process_pending(get_engine(), source, None, options)
     print(counts.as_dict(), flush=True)
     return 0
 

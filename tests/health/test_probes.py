@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from newsingest.health import HealthPolicy, Problem, probe_entry_points
+from newsingest.health import HealthPolicy, ProbeOptions, Problem, probe_entry_points
 from newsingest.sources import Source
 from tests.faults.server import FaultServer, Reply
 from tests.faults.site import fault_source, rss
@@ -35,7 +35,9 @@ def probe(source: Source, timeout: float = 5.0) -> list[Problem]:
     """Run the probes in a thread; a probe that does not return within 60 s fails the test."""
     found: list[Problem] = []
     thread = threading.Thread(
-        target=lambda: found.extend(probe_entry_points(source, HealthPolicy(probe_timeout=timeout))),
+        target=lambda: found.extend(
+            probe_entry_points(source, HealthPolicy(probe_timeout=timeout), ProbeOptions())
+        ),
         daemon=True,
     )
     thread.start()

@@ -83,11 +83,18 @@ def extract(
     url: str = typer.Option(None, help="The page's URL, when TARGET is a file."),
 ) -> None:
     """Print the extracted article of one page as JSON (for writing cleaning rules)."""
+    from newsingest.config import get_settings
     from newsingest.page_input import read_page
     from newsingest.sources import select_sources
 
     rules = select_sources(configured_sources(), [source])[0].rules if source else None
-    page = read_page(target)
+    settings = get_settings()
+    page = read_page(
+        target,
+        user_agent=settings.user_agent,
+        timeout=settings.download_timeout,
+        max_size=settings.download_maxsize,
+    )
     from w3lib.encoding import html_to_unicode
 
     from newsingest.extract import extract_article

@@ -92,13 +92,15 @@ def health(
     """Check each source as the health flow does (no Prefect, no alerts); exit 1 when one is unhealthy."""
     from newsingest.cli.args import selected_sources
     from newsingest.cli.errors import FAILED
-    from newsingest.health import HealthPolicy, check_source
+    from newsingest.config import get_settings
+    from newsingest.health import HealthPolicy, ProbeOptions, check_source
     from newsingest.health_report import health_json, print_health
 
     selected = selected_sources(source or None, sources_file)
     engine = existing_database()
     now = datetime.now(UTC)
-    results = [check_source(engine, s, HealthPolicy(), now, probe=probe) for s in selected]
+    options = ProbeOptions.from_settings(get_settings()) if probe else None
+    results = [check_source(engine, s, HealthPolicy(), now, options) for s in selected]
     if as_json:
         typer.echo(health_json(results, now))
     else:

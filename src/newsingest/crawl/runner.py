@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from newsingest import lifeline
-from newsingest.config import get_settings
 from newsingest.crawl.plan import CrawlPlan
 from newsingest.crawl.progress import progress_message
 
@@ -114,12 +113,14 @@ def stop_crawls(run_id: int | None = None, grace: float = INTERRUPT_GRACE_S) -> 
     return len(chosen)
 
 
-def run_crawl(plan: CrawlPlan, sink: LogSink, database_url: str | None = None) -> CrawlOutcome:
-    """Carry out plan in a fresh Python process; raise CrawlError when it fails or is killed."""
-    settings = get_settings()
+def run_crawl(plan: CrawlPlan, sink: LogSink, database_url: str, *, timeout: float) -> CrawlOutcome:
+    """Carry out plan in a fresh Python process storing into database_url; raise CrawlError when it fails.
+
+    The process is killed after timeout seconds.
+    """
     env = dict(os.environ)
     # The URL (which may hold a password) goes through the environment, never the command line.
-    env["NEWSINGEST_DATABASE_URL"] = database_url or settings.database_url
+    env["NEWSINGEST_DATABASE_URL"] = database_url
     env["PYTHONUNBUFFERED"] = "1"
     slug = plan.source.slug
     with tempfile.TemporaryDirectory(prefix="newsingest-crawl-") as workdir:
@@ -148,12 +149,10 @@ def run_crawl(plan: CrawlPlan, sink: LogSink, database_url: str | None = None) -
         pump = threading.Thread(target=_pump, args=(process.stderr, sink, tail), daemon=True)
         pump.start()
         try:
-            code = process.wait(timeout=settings.crawl_timeout)
+            code = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             _stop(process)
-            raise CrawlError(
-                f"crawl of {slug} exceeded {settings.crawl_timeout:.0f} s and was stopped"
-            ) from None
+            raise CrawlError(f"crawl of {slug} exceeded {timeout:.0f} s and was stopped") from None
         finally:
             # Whatever ended the wait (an exception raised into this thread included), no crawl outlives it.
             _stop(process, INTERRUPT_GRACE_S)

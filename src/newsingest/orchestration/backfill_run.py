@@ -19,6 +19,7 @@ from newsingest.db.runs import finish_run, sync_source
 from newsingest.orchestration.checks import failed_checks
 from newsingest.orchestration.limits import crawl_slot, writer_slot
 from newsingest.orchestration.progress import Progress
+from newsingest.orchestration.run_options import RunOptions
 from newsingest.orchestration.source_run import (
     closed_if_interrupted,
     crawl_and_process,
@@ -66,9 +67,10 @@ def _by_day(urls: list[PlannedURL]) -> Iterator[tuple[date, list[PlannedURL]]]:
 
 
 def discover(
-    source: Source, run_id: int, since: datetime, until: datetime
+    source: Source, run_id: int, window: tuple[datetime, datetime], options: RunOptions
 ) -> tuple[list[PlannedURL], CrawlOutcome]:
     """List the source's article URLs of [since, until) from its sitemaps, feeds and archives."""
+    since, until = window
     with tempfile.TemporaryDirectory(prefix="newsingest-backfill-") as workdir:
         entries_file = Path(workdir, "entries.jsonl")
         plan = CrawlPlan(
@@ -81,24 +83,31 @@ def discover(
             max_listing_pages=MAX_LISTING_PAGES,
             entries_file=str(entries_file),
         )
-        with crawl_slot(source):
-            outcome = crawl(plan)
+        with crawl_slot(source, options.sqlite):
+            outcome = crawl(plan, options)
         lines = entries_file.read_text(encoding="utf-8").splitlines() if entries_file.exists() else []
     return [PlannedURL.model_validate(json.loads(line)) for line in lines], outcome
 
 
-def backfill_source(source: Source, since: datetime, until: datetime, chunk_size: int) -> dict[str, Any]:
+def backfill_source(
+    source: Source, since: datetime, until: datetime, chunk_size: int, options: RunOptions
+) -> dict[str, Any]:
     """Discover, fetch and load one source's articles of the range, chunk by chunk, with progress."""
     engine = get_engine()
     sync_source(engine, source)
     params = {"source": source.slug, "since": since.isoformat(), "until": until.isoformat()}
-    run_id = open_run(engine, source, "backfill", params)
+    run_id = open_run(engine, source, "backfill", params, options.crawl_timeout)
     with closed_if_interrupted(engine, source, run_id):
-        return _backfill_run(engine, source, run_id, (since, until), chunk_size)
+        return _backfill_run(engine, source, run_id, (since, until), chunk_size, options)
 
 
 def _backfill_run(
-    engine: Engine, source: Source, run_id: int, window: tuple[datetime, datetime], chunk_size: int
+    engine: Engine,
+    source: Source,
+    run_id: int,
+    window: tuple[datetime, datetime],
+    chunk_size: int,
+    options: RunOptions,
 ) -> dict[str, Any]:
     logger = get_run_logger()
     since, until = window
@@ -108,7 +117,7 @@ def _backfill_run(
     processed = ProcessCounts()
     error: str | None = None
     try:
-        urls, found = discover(source, run_id, since, until)
+        urls, found = discover(source, run_id, window, options)
         outcomes.append(found)
         chunks = list(day_chunks(urls, chunk_size))
         logger.info("backfill %s: %d article URLs in range, %d chunks", source.slug, len(urls), len(chunks))
@@ -116,9 +125,8 @@ def _backfill_run(
         done = 0
         progress.report(done, len(urls))
         for chunk in chunks:
-            step = crawl_and_process(
-                source, run_id, CrawlPlan(source=source, run_id=run_id, mode="fetch", urls=chunk)
-            )
+            plan = CrawlPlan(source=source, run_id=run_id, mode="fetch", urls=chunk)
+            step = crawl_and_process(source, run_id, plan, options)
             outcomes += [step.outcome] if step.outcome is not None else []
             processed.add(step.processed or ProcessCounts())
             if step.process_error is not None:
@@ -131,8 +139,8 @@ def _backfill_run(
         error = str(exc)
         logger.error("%s", exc)
         record_crawl_error(source, run_id, exc)
-        with writer_slot():
-            processed.add(process(source, run_id))  # earlier runs' pages; a chunk's were processed with it
+        with writer_slot(options.sqlite):  # earlier runs' pages; a chunk's were processed with it
+            processed.add(process(source, run_id, options.process))
     outcome = merge_outcomes(outcomes) if outcomes else None
     # Judged without history: min_pages applies only when configured (backfill ranges do not compare).
     checks = []

@@ -19,18 +19,21 @@ from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
 from sqlalchemy import select
 
+from newsingest.config import get_settings
 from newsingest.db.engine import get_engine
 from newsingest.db.models import CrawlRun
 from newsingest.db.runs import COUNTER_COLUMNS
 from newsingest.errors import NewsingestError
 from newsingest.orchestration.backfill_run import backfill_source
 from newsingest.orchestration.limits import ensure_limits
+from newsingest.orchestration.run_options import RunOptions
 from newsingest.orchestration.source_run import (
     close_interrupted_runs,
     day_range,
     load_selected,
     publish_summary,
 )
+from newsingest.sources import Source
 
 CHUNK_DEPLOYMENT = "backfill-chunk/manual"
 RESUBMITS = 2  # a chunk whose run crashed (its worker died) is submitted again this many times
@@ -152,11 +155,9 @@ def chunk_summaries(runs: dict[Chunk, FlowRun]) -> list[dict[str, Any]]:
 
 
 def fan_out_backfill(
-    sources: list[str], since: date, until: date, sources_file: str | None, chunk_size: int, days: int
+    selected: list[Source], since: date, until: date, sources_file: str | None, chunk_size: int, days: int
 ) -> list[dict[str, Any]]:
-    """Run the backfill as chunk runs on the work pool; fail when a chunk did not complete."""
-    selected = load_selected(sources, sources_file)
-    ensure_limits(selected)
+    """Run the backfill of selected (read from sources_file) as chunk runs; fail when a chunk did not."""
     chunks = plan_chunks([s.slug for s in selected], since, until, days)
     summaries = chunk_summaries(run_chunks(chunks, sources_file, chunk_size))
     create_table_artifact(
@@ -179,8 +180,9 @@ def backfill_chunk(
 ) -> dict[str, Any]:
     """Fetch and load one source's articles published from since to until: one chunk of a backfill."""
     start, end = day_range(since, until)
-    (selected,) = load_selected([source], sources_file)
+    options = RunOptions.from_settings(get_settings())
+    (selected,) = load_selected([source], sources_file, options.sources_file)
     ensure_limits([selected])
-    summary = backfill_source(selected, start, end, chunk_size)
+    summary = backfill_source(selected, start, end, chunk_size, options)
     publish_summary("backfill-summary", "backfill", [summary])
     return summary

@@ -11,8 +11,9 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
+from newsingest.config import get_settings
 from newsingest.db.engine import get_engine
-from newsingest.health import HealthPolicy, SourceHealth, check_source
+from newsingest.health import HealthPolicy, ProbeOptions, SourceHealth, check_source
 from newsingest.health_alerts import Review, alert_lines, alert_subject, commit_alerts, review_alerts
 from newsingest.health_report import health_markdown
 from newsingest.orchestration.alerts import BLOCK_REF, flow_run_link, send_alert
@@ -43,11 +44,14 @@ def health(
 ) -> dict[str, list[str]]:
     """Check sources; publish a report; alert new problems once, remind after reminder_hours, recoveries."""
     logger = get_run_logger()
+    settings = get_settings()
     policy = HealthPolicy(stale_factor=stale_factor, failure_rate=failure_rate)
+    probe = ProbeOptions.from_settings(settings)
     engine = get_engine()
     now = datetime.now(UTC)
     results: list[SourceHealth] = [
-        check_source(engine, source, policy, now) for source in load_selected(sources, sources_file)
+        check_source(engine, source, policy, now, probe)
+        for source in load_selected(sources, sources_file, settings.sources_file)
     ]
     unhealthy = [r for r in results if not r.healthy]
     create_markdown_artifact(

@@ -6,11 +6,13 @@ from typing import Any
 from prefect import flow, get_run_logger
 from sqlalchemy import Engine
 
+from newsingest.config import get_settings
 from newsingest.crawl.plan import CrawlPlan
 from newsingest.db.engine import get_engine
 from newsingest.db.runs import finish_run, sync_source
 from newsingest.orchestration.checks import failed_checks
 from newsingest.orchestration.limits import ensure_limits, source_run_slot
+from newsingest.orchestration.run_options import RunOptions
 from newsingest.orchestration.source_run import (
     close_interrupted_runs,
     closed_if_interrupted,
@@ -26,19 +28,20 @@ from newsingest.orchestration.verdict import judge_run
 from newsingest.sources import Source
 
 
-def ingest_source(source: Source, kind: str, params: dict[str, Any]) -> dict[str, Any]:
+def ingest_source(source: Source, kind: str, params: dict[str, Any], options: RunOptions) -> dict[str, Any]:
     """Crawl and process one source, recording the run; failures are recorded, never raised."""
     engine = get_engine()
     sync_source(engine, source)
-    run_id = open_run(engine, source, kind, params)
+    run_id = open_run(engine, source, kind, params, options.crawl_timeout)
     with closed_if_interrupted(engine, source, run_id):
-        return _ingest_run(engine, source, run_id)
+        return _ingest_run(engine, source, run_id, options)
 
 
-def _ingest_run(engine: Engine, source: Source, run_id: int) -> dict[str, Any]:
+def _ingest_run(engine: Engine, source: Source, run_id: int, options: RunOptions) -> dict[str, Any]:
     logger = get_run_logger()
     started = time.monotonic()
-    step = crawl_and_process(source, run_id, CrawlPlan(source=source, run_id=run_id, mode="ingest"))
+    plan = CrawlPlan(source=source, run_id=run_id, mode="ingest")
+    step = crawl_and_process(source, run_id, plan, options)
     errors = []
     if step.crawl_error is not None:
         errors.append(str(step.crawl_error))
@@ -73,12 +76,13 @@ def ingest(
     kind: str = "scheduled",
 ) -> list[dict[str, Any]]:
     """Ingest the named sources (default: every enabled source) and publish a summary artifact."""
-    selected = load_selected(sources, sources_file)
+    options = RunOptions.from_settings(get_settings())
+    selected = load_selected(sources, sources_file, options.sources_file)
     ensure_limits(selected)
     params = {"sources": [s.slug for s in selected], "kind": kind}
     summaries = []
     for source in selected:
         with source_run_slot(source):  # a second run of this source waits for this one
-            summaries.append(ingest_source(source, kind, params))
+            summaries.append(ingest_source(source, kind, params, options))
     publish_summary("ingest-summary", kind, summaries)
     return summaries

@@ -11,9 +11,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
 from prefect.concurrency.sync import concurrency
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
-from sqlalchemy.engine import make_url
 
-from newsingest.config import get_settings
 from newsingest.sources import Source
 
 SQLITE_WRITER = "newsingest-sqlite-writer"
@@ -61,11 +59,6 @@ def ensure_limits(sources: Iterable[Source]) -> list[str]:
     return created
 
 
-def uses_sqlite() -> bool:
-    """Say whether the configured database is SQLite (one writer at a time)."""
-    return make_url(get_settings().database_url).get_backend_name() == "sqlite"
-
-
 @contextmanager
 def source_run_slot(source: Source) -> Iterator[None]:
     """Hold the source's run slot: a second run of the same source waits here."""
@@ -74,19 +67,19 @@ def source_run_slot(source: Source) -> Iterator[None]:
 
 
 @contextmanager
-def crawl_slot(source: Source) -> Iterator[None]:
-    """Hold one of the domain's crawl slots (and the SQLite writer slot when on SQLite)."""
+def crawl_slot(source: Source, sqlite: bool) -> Iterator[None]:
+    """Hold one of the domain's crawl slots (and the writer slot when on SQLite)."""
     with ExitStack() as stack:
         stack.enter_context(concurrency(domain_limit(source), occupy=1, strict=True, lease_duration=LEASE_S))
-        if uses_sqlite():
+        if sqlite:
             stack.enter_context(concurrency(SQLITE_WRITER, occupy=1, strict=True, lease_duration=LEASE_S))
         yield
 
 
 @contextmanager
-def writer_slot() -> Iterator[None]:
-    """Hold the SQLite writer slot while loading (a no-op on PostgreSQL)."""
-    if not uses_sqlite():
+def writer_slot(sqlite: bool) -> Iterator[None]:
+    """Hold the writer slot while loading on SQLite (a no-op on PostgreSQL)."""
+    if not sqlite:
         yield
         return
     with concurrency(SQLITE_WRITER, occupy=1, strict=True, lease_duration=LEASE_S):

@@ -11,6 +11,7 @@ from newsingest.db.engine import get_engine
 from newsingest.db.runs import finish_run, sync_source
 from newsingest.orchestration.limits import ensure_limits, writer_slot
 from newsingest.orchestration.progress import Progress
+from newsingest.orchestration.run_options import RunOptions
 from newsingest.orchestration.source_run import (
     close_interrupted_runs,
     closed_if_interrupted,
@@ -22,13 +23,19 @@ from newsingest.orchestration.source_run import (
 )
 from newsingest.orchestration.summary import source_summary
 from newsingest.process import ProcessCounts
+from newsingest.process.options import ProcessOptions
 from newsingest.process.reprocess import reprocess_source
 from newsingest.sources import Source
 
 
 @task(name="reprocess", task_run_name="reprocess-{source.slug}")
 def reprocess_task(
-    source: Source, run_id: int, since: date | None, until: date | None, extractor_version_below: int | None
+    source: Source,
+    run_id: int,
+    since: date | None,
+    until: date | None,
+    extractor_version_below: int | None,
+    options: ProcessOptions,
 ) -> ProcessCounts:
     """Reprocess one source's stored pages, reporting progress."""
     start = day_range(since, since)[0] if since else None
@@ -41,7 +48,7 @@ def reprocess_task(
         since=start,
         until=end,
         extractor_version_below=extractor_version_below,
-        batch_size=get_settings().process_batch_size,
+        options=options,
         progress=progress.report,
     )
     get_run_logger().info("reprocessed %s: %s", source.slug, counts.as_dict())
@@ -63,8 +70,9 @@ def reprocess(
 ) -> list[dict[str, Any]]:
     """Re-run extract/clean/enrich/load over stored pages of articles published since..until."""
     engine = get_engine()
+    options = RunOptions.from_settings(get_settings())
     summaries = []
-    selected = load_selected(sources, sources_file)
+    selected = load_selected(sources, sources_file, options.sources_file)
     ensure_limits(selected)
     for source in selected:
         sync_source(engine, source)
@@ -73,11 +81,13 @@ def reprocess(
             "until": str(until),
             "extractor_version_below": extractor_version_below,
         }
-        run_id = open_run(engine, source, "reprocess", params)
+        run_id = open_run(engine, source, "reprocess", params, options.crawl_timeout)
         started = time.monotonic()
         with closed_if_interrupted(engine, source, run_id):
-            with writer_slot():
-                counts = reprocess_task(source, run_id, since, until, extractor_version_below)
+            with writer_slot(options.sqlite):
+                counts = reprocess_task(
+                    source, run_id, since, until, extractor_version_below, options.process
+                )
             summary = source_summary(
                 source.slug, run_id, "completed", None, counts, time.monotonic() - started
             )

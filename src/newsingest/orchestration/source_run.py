@@ -17,7 +17,6 @@ from prefect.exceptions import TerminationSignal
 from prefect.runtime import flow_run
 from sqlalchemy import Engine
 
-from newsingest.config import get_settings
 from newsingest.crawl.plan import CrawlPlan
 from newsingest.crawl.runner import CrawlError, CrawlOutcome, stop_crawls
 from newsingest.db.engine import get_engine
@@ -26,14 +25,15 @@ from newsingest.db.runs import close_abandoned_runs, interrupt_flow_run, interru
 from newsingest.errors import NewsingestError
 from newsingest.orchestration.failure_report import publish_run_report
 from newsingest.orchestration.limits import crawl_slot
+from newsingest.orchestration.run_options import RunOptions
 from newsingest.orchestration.tasks import crawl, process
 from newsingest.process import ProcessCounts
 from newsingest.sources import Source, load_sources, select_sources
 
 
-def load_selected(sources: list[str] | None, sources_file: str | None) -> list[Source]:
-    """Return the named sources from sources_file (default: the configured file)."""
-    path = Path(sources_file) if sources_file else get_settings().sources_file
+def load_selected(sources: list[str] | None, sources_file: str | None, configured: Path) -> list[Source]:
+    """Return the named sources from sources_file (default: configured, the settings' file)."""
+    path = Path(sources_file) if sources_file else configured
     return select_sources(load_sources(path), sources)
 
 
@@ -72,9 +72,9 @@ def interruption(exc: BaseException) -> str:
     return f"stopped by {type(exc).__name__}: {exc}"
 
 
-def open_run(engine: Engine, source: Source, kind: str, params: dict[str, Any]) -> int:
-    """Close the source's abandoned runs (killed, crashed), then start this one; return its id."""
-    for run_id in close_abandoned_runs(engine, source, stale_after=get_settings().crawl_timeout):
+def open_run(engine: Engine, source: Source, kind: str, params: dict[str, Any], stale_after: float) -> int:
+    """Close the source's runs abandoned stale_after s ago (killed, crashed), then start this one."""
+    for run_id in close_abandoned_runs(engine, source, stale_after=stale_after):
         get_run_logger().warning(
             "closed run %d of %s as interrupted: no process works on it", run_id, source.slug
         )
@@ -117,19 +117,19 @@ class CrawlStep:
     process_error: Exception | None = None
 
 
-def crawl_and_process(source: Source, run_id: int, plan: CrawlPlan) -> CrawlStep:
+def crawl_and_process(source: Source, run_id: int, plan: CrawlPlan, options: RunOptions) -> CrawlStep:
     """Run plan's crawl and process the source's pages while it stores them; errors are returned."""
     step = CrawlStep()
     # On SQLite the crawl slot holds the writer slot: the crawl subprocess and the loader share it, their
     # short transactions queued by BEGIN IMMEDIATE and the busy timeout.
-    with crawl_slot(source):
-        running = crawl.submit(plan)
+    with crawl_slot(source, options.sqlite):
+        running = crawl.submit(plan, options)
         crawl_done = threading.Event()
         running.add_done_callback(lambda _future: crawl_done.set())
         try:
             try:
                 # Pages stored by earlier, interrupted runs are processed too: nothing fetched is lost.
-                step.processed = process(source, run_id, crawl_done)
+                step.processed = process(source, run_id, options.process, crawl_done)
             except Exception as exc:  # the database may be down: the raw pages stay for the next run
                 step.process_error = exc
             try:  # waits for the crawl to end

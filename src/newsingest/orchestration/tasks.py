@@ -5,20 +5,22 @@ import threading
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from newsingest.config import get_settings
 from newsingest.crawl.plan import CrawlPlan
 from newsingest.crawl.runner import CrawlOutcome, run_crawl
 from newsingest.db.engine import get_engine
 from newsingest.orchestration.progress import crawl_relay, end_stats
+from newsingest.orchestration.run_options import RunOptions
 from newsingest.process import ProcessCounts, process_pending
+from newsingest.process.options import ProcessOptions
 from newsingest.sources import Source
 
 
 @task(name="crawl", task_run_name="crawl-{plan.source.slug}-{plan.mode}")
-def crawl(plan: CrawlPlan) -> CrawlOutcome:
+def crawl(plan: CrawlPlan, options: RunOptions) -> CrawlOutcome:
     """Run a crawl plan in a subprocess, relaying its progress, warnings and errors to the run log."""
     logger = get_run_logger()
-    outcome = run_crawl(plan, crawl_relay(logger, plan.source.slug))
+    relay = crawl_relay(logger, plan.source.slug)
+    outcome = run_crawl(plan, relay, options.database_url, timeout=options.crawl_timeout)
     logger.info(
         "crawled %s (%s): %d discovered, %d already known, %d pages stored, %d indexes unchanged (304)",
         plan.source.slug,
@@ -40,9 +42,10 @@ def crawl(plan: CrawlPlan) -> CrawlOutcome:
     retry_delay_seconds=[2, 10],
     cache_policy=NO_CACHE,
 )
-def process(source: Source, run_id: int, crawl_done: threading.Event | None = None) -> ProcessCounts:
+def process(
+    source: Source, run_id: int, options: ProcessOptions, crawl_done: threading.Event | None = None
+) -> ProcessCounts:
     """Extract, clean and load the source's unprocessed pages; with crawl_done, as a crawl stores them."""
-    batch_size = get_settings().process_batch_size
-    counts = process_pending(get_engine(), source, run_id, batch_size=batch_size, crawl_done=crawl_done)
+    counts = process_pending(get_engine(), source, run_id, options, crawl_done=crawl_done)
     get_run_logger().info("processed %s: %s", source.slug, counts.as_dict())
     return counts

@@ -15,12 +15,12 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, TypeVar, cast
 
-from newsingest.config import get_settings
 from newsingest.contracts import ArticleRow
 from newsingest.extract import Article
 from newsingest.process.guards import RejectedPageError
 from newsingest.process.job import Failed, PageJob, rejected
 from newsingest.process.messages import receive, send
+from newsingest.process.options import ProcessOptions
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -177,7 +177,6 @@ class ExtractorPool:
         self.close()
 
 
-def extractor_pool() -> ExtractorPool:
-    """Return a pool sized and timed by the settings."""
-    settings = get_settings()
-    return ExtractorPool(settings.extract_timeout, settings.extract_workers)
+def extractor_pool(options: ProcessOptions) -> ExtractorPool:
+    """Return a pool sized and timed by options."""
+    return ExtractorPool(options.extract_timeout, options.extract_workers)

@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, Row, select, update
 from sqlalchemy.exc import StatementError
 
-from newsingest.config import get_settings
 from newsingest.contracts import ArticleRow
 from newsingest.db.failures import record_failure, resolve_failures
 from newsingest.db.load import LoadCounts, load_articles
@@ -22,6 +21,7 @@ from newsingest.db.retry import redact_text, transient, with_retries
 from newsingest.db.scrub import url_too_long
 from newsingest.process.bounded import ExtractorPool, extractor_pool
 from newsingest.process.job import Failed, job_of
+from newsingest.process.options import ProcessOptions
 from newsingest.sources import Source
 
 
@@ -82,14 +82,15 @@ def process_batch(
     batch: list[Row[Any]],
     counts: ProcessCounts,
     extractor: ExtractorPool | None = None,
+    options: ProcessOptions = ProcessOptions(),
 ) -> None:
     """Extract and load one batch of stored pages in one transaction, and mark them processed."""
     if extractor is None:
-        with extractor_pool() as own:
-            process_batch(engine, source, run_id, batch, counts, own)
+        with extractor_pool(options) as own:
+            process_batch(engine, source, run_id, batch, counts, own, options)
         return
     results = extractor.map(extractor.run, [job_of(page, source) for page in batch])
-    load_batch(engine, source, run_id, batch, results, counts)
+    load_batch(engine, source, run_id, batch, results, counts, options)
 
 
 def load_batch(
@@ -99,6 +100,7 @@ def load_batch(
     batch: list[Row[Any]],
     results: list[ArticleRow | Failed],
     counts: ProcessCounts,
+    options: ProcessOptions = ProcessOptions(),
 ) -> None:
     """Load one batch's extraction results in one transaction, and mark its pages processed."""
     now = datetime.now(UTC)
@@ -123,6 +125,7 @@ def load_batch(
         loaded = _with_retries(
             lambda: _load_batch(engine, source, run_id, batch, rows, failures, now),
             f"loading a batch of {source.slug}",
+            options,
         )
     except StatementError as exc:
         if transient(exc):
@@ -130,7 +133,7 @@ def load_batch(
         # A row the database refuses (a constraint, a value it cannot hold) must not hold back the batch,
         # nor every later run that would meet the same batch again: load page by page, and record it.
         log.warning("a batch of %s failed (%s); loading it page by page", source.slug, _first_line(exc))
-        loaded = _load_page_by_page(engine, source, run_id, batch, rows, failures, now, batch_counts)
+        loaded = _load_page_by_page(engine, source, run_id, batch, rows, failures, now, batch_counts, options)
     batch_counts.loaded = loaded
     for _ in loaded.kept_page_ids:
         batch_counts.failed["empty/ShorterText"] += 1
@@ -138,10 +141,9 @@ def load_batch(
     counts.add(batch_counts)
 
 
-def _with_retries(work: Callable[[], T], what: str) -> T:
-    settings = get_settings()
+def _with_retries(work: Callable[[], T], what: str, options: ProcessOptions) -> T:
     # Extraction is done once; only the transaction is retried when the connection drops.
-    return with_retries(work, settings.db_retries, settings.db_retry_backoff, what)
+    return with_retries(work, options.db_retries, options.db_retry_backoff, what)
 
 
 def _first_line(error: StatementError) -> str:
@@ -160,6 +162,7 @@ def _load_page_by_page(
     failures: list[tuple[Row[Any], Failed]],
     now: datetime,
     batch_counts: ProcessCounts,
+    options: ProcessOptions,
 ) -> LoadCounts:
     """Load each page of a batch in its own transaction; a page the database refuses becomes a failure."""
     loaded = LoadCounts()
@@ -171,6 +174,7 @@ def _load_page_by_page(
                 _with_retries(
                     partial(_load_batch, engine, source, run_id, [page], own_rows, own_failures, now),
                     f"loading page {page.id} of {source.slug}",
+                    options,
                 )
             )
         except StatementError as exc:
@@ -181,6 +185,7 @@ def _load_page_by_page(
             _with_retries(
                 partial(_load_batch, engine, source, run_id, [page], [], [(page, refused)], now),
                 f"recording the load failure of page {page.id} of {source.slug}",
+                options,
             )
             batch_counts.failed[f"load/{refused.error_class}"] += 1
     return loaded
@@ -228,7 +233,7 @@ def process_pending(
     engine: Engine,
     source: Source,
     run_id: int | None,
-    batch_size: int = 100,
+    options: ProcessOptions = ProcessOptions(),
     progress: Callable[[int], None] | None = None,
     crawl_done: threading.Event | None = None,
 ) -> ProcessCounts:
@@ -238,10 +243,10 @@ def process_pending(
     last pages it stored are loaded too.
     """
     counts = ProcessCounts()
-    reader = _Reader(engine, source, batch_size)
+    reader = _Reader(engine, source, options)
     queued: deque[_Batch] = deque()
     final = False
-    with extractor_pool() as extractor:
+    with extractor_pool(options) as extractor:
         while True:
             pages = reader.next() if len(queued) < AHEAD else []
             if pages:
@@ -250,7 +255,7 @@ def process_pending(
             if queued:
                 batch = queued.popleft()
                 results = [future.result() for future in batch.results]
-                load_batch(engine, source, run_id, batch.pages, results, counts)
+                load_batch(engine, source, run_id, batch.pages, results, counts, options)
                 if progress:
                     progress(counts.pages)
                 continue
@@ -266,9 +271,9 @@ def process_pending(
 class _Reader:
     """Reads a source's unprocessed pages in id order, past the ones already handed out."""
 
-    def __init__(self, engine: Engine, source: Source, batch_size: int) -> None:
+    def __init__(self, engine: Engine, source: Source, options: ProcessOptions) -> None:
         """Start before the first page."""
-        self.engine, self.source, self.batch_size = engine, source, batch_size
+        self.engine, self.source, self.options = engine, source, options
         self.after = 0
 
     def rewind(self) -> None:
@@ -276,10 +281,10 @@ class _Reader:
         self.after = 0
 
     def next(self) -> list[Row[Any]]:
-        """Return the next batch_size unprocessed pages (fewer, or none, when no more are stored yet)."""
-        settings = get_settings()
+        """Return the next batch of unprocessed pages (fewer, or none, when no more are stored yet)."""
+        options = self.options
         pages = with_retries(
-            self._read, settings.db_retries, settings.db_retry_backoff, f"reading {self.source.slug}'s pages"
+            self._read, options.db_retries, options.db_retry_backoff, f"reading {self.source.slug}'s pages"
         )
         if pages:
             self.after = pages[-1].id
@@ -297,6 +302,6 @@ class _Reader:
                         pages.c.id > self.after,
                     )
                     .order_by(pages.c.id)
-                    .limit(self.batch_size)
+                    .limit(self.options.batch_size)
                 ).all()
             )

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, Integer, cast, func, select
 
 from newsingest.db.models import Article, Page, table_of
 from newsingest.process.bounded import ExtractorPool, extractor_pool
+from newsingest.process.options import ProcessOptions
 from newsingest.process.pages import PAGE_COLUMNS, ProcessCounts, process_batch
 from newsingest.sources import Source
 
@@ -19,7 +20,7 @@ def reprocess_source(
     since: datetime | None = None,
     until: datetime | None = None,
     extractor_version_below: int | None = None,
-    batch_size: int = 100,
+    options: ProcessOptions = ProcessOptions(),
     progress: Callable[[int, int], None] | None = None,
 ) -> ProcessCounts:
     """Re-run extraction over the stored page of each matching article of source, in batches.
@@ -38,8 +39,8 @@ def reprocess_source(
     with engine.connect() as conn:
         total = int(conn.execute(select(func.count()).select_from(articles).where(*where)).scalar_one())
     counts = ProcessCounts()
-    with extractor_pool() as extractor:
-        _reprocess(engine, source, run_id, where, batch_size, counts, extractor, total, progress)
+    with extractor_pool(options) as extractor:
+        _reprocess(engine, source, run_id, where, options, counts, extractor, total, progress)
     return counts
 
 
@@ -48,7 +49,7 @@ def _reprocess(
     source: Source,
     run_id: int | None,
     where: list[Any],
-    batch_size: int,
+    options: ProcessOptions,
     counts: ProcessCounts,
     extractor: ExtractorPool,
     total: int,
@@ -63,7 +64,7 @@ def _reprocess(
                 select(articles.c.id, articles.c.page_id)
                 .where(*where, articles.c.id > last_id)
                 .order_by(articles.c.id)
-                .limit(batch_size)
+                .limit(options.batch_size)
             ).all()
             if not chosen:
                 return
@@ -72,6 +73,6 @@ def _reprocess(
                 select(*(pages.c[n] for n in PAGE_COLUMNS)).where(pages.c.id.in_(page_ids))
             ).all()
         last_id = chosen[-1].id
-        process_batch(engine, source, run_id, list(batch), counts, extractor)
+        process_batch(engine, source, run_id, list(batch), counts, extractor, options)
         if progress:
             progress(counts.pages, total)
