@@ -53,5 +53,4 @@ def scrapy_settings(source: Source, settings: Settings) -> dict[str, Any]:
         # Progress in the run log at INFO every interval (Scrapy's LogStats lines stay at DEBUG there).
         "EXTENSIONS": {"newsingest.crawl.progress.CrawlProgress": 500},
         "NEWSINGEST_CRAWL_PROGRESS_INTERVAL": settings.crawl_progress_interval,
-        "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
     }

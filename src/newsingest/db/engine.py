@@ -1,18 +1,13 @@
-"""Engines and sessions: one place that knows SQLite needs WAL, a busy timeout, foreign keys, write locks."""
+"""Engines: one place that knows SQLite needs WAL, a busy timeout, foreign keys, write locks."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
 
 from newsingest.config import get_settings
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 
@@ -94,17 +89,6 @@ def make_engine(url: str) -> Engine:
 def get_engine(url: str | None = None) -> Engine:
     """Return the shared engine for url (default: the configured database)."""
     return make_engine(url or get_settings().database_url)
-
-
-@contextmanager
-def session_scope(engine: Engine | None = None) -> Iterator["Session"]:
-    """Yield a session that commits on success and rolls back on error."""
-    # Imported here: commands that only read through Core should not pay for the ORM.
-    from sqlalchemy.orm import sessionmaker
-
-    factory = sessionmaker(bind=engine or get_engine(), expire_on_commit=False)
-    with factory.begin() as session:
-        yield session
 
 
 def redact(url: str) -> str:

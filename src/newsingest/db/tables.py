@@ -1,4 +1,4 @@
-"""The data contract as Core tables (DESIGN.md §3), importable without the ORM. Changes go through Alembic.
+"""The data contract as Core tables (docs/schema.md), importable without the ORM. Changes go through Alembic.
 
 Every query in the library is written against these tables. The mapped classes of db/models.py are built
 over the same Table objects, so there is one schema definition; commands that only read (articles, status,
