@@ -132,6 +132,15 @@ def test_title_entities_are_decoded() -> None:
         (["unocero - Alberto Ávila"], ["Alberto Ávila"]),
         (["Joe S."], ["Joe S."]),
         (["anónimo"], []),
+        (["'Luana Patriolino, Raphael Felice'"], ["Luana Patriolino", "Raphael Felice"]),
+        (["By Glen Owen And Brendan Carlin For The Mail On Sunday"], ["Glen Owen", "Brendan Carlin"]),
+        (["Markus M. Haefliger, London, Beat Bumbacher"], ["Markus M. Haefliger", "Beat Bumbacher"]),
+        (["Patricio Candia | Palma de Mallorca | 08/01/2014"], ["Patricio Candia"]),
+        (["No Author"], []),
+        (["Zespół wPolityce.pl"], []),
+        (["red, wien.ORF.at/Agenturen"], []),
+        (["Фото из Инстаграма Лукаша Подольски"], []),
+        (["Submitted on Mon, 12 Sep 2016 - 14:40"], []),
     ],
 )
 def test_authors_are_people(declared: object, expected: list[str]) -> None:
@@ -185,3 +194,48 @@ def test_rfc_2822_declared_dates_are_read() -> None:
     rfc = extract_article(page(og_title="Harbour plan", published="Wed, 04 May 2022 02:41:00 GMT"))
     assert rfc is not None and rfc.published_at == datetime(2022, 5, 4, 2, 41, tzinfo=UTC)
     assert rfc.date_source == "page"
+
+
+def _byline_page(byline: str, *, site_name: str = "Attac France", head: str = "") -> str:
+    return page(og_title="Harbour plan approved", site_name=site_name, byline=byline, extra_head=head)
+
+
+def test_bylines_of_asides_teasers_and_cards_are_not_the_article_s() -> None:
+    aside = '<aside><p class="sender-text">Beküldő: <span class="author">Ica Kovács</span></p></aside>'
+    card = (
+        '<ul><li class="article-list__item"><article class="card"><a href="/b">Other story</a>'
+        '<span class="e-byline"><a rel="author" href="/authors/p/">By Poppie Platt</a></span></article></li></ul>'
+    )
+    for byline in (
+        aside,
+        card,
+        '<div class="teaser-item-list"><span class="autor">Autor: Gàbor Muniér</span></div>',
+    ):
+        article = extract_article(_byline_page(byline))
+        assert article is not None and article.authors == [], byline
+
+
+def test_a_byline_naming_the_outlet_ends_the_search() -> None:
+    byline = (
+        '<div class="publication">, par <span class="authors">Attac France</span></div>'
+        '<p><a href="/x">Other story <small>(<span class="vcard author">Les Amis de la Terre</span>)</small></a></p>'
+    )
+    article = extract_article(_byline_page(byline))
+    assert article is not None and article.authors == []
+
+
+def test_the_author_meta_tag_completes_a_json_ld_author() -> None:
+    head = '<meta name="author" content="April Roach, Daniel O\'Mahony">'
+    html = page(
+        og_title="Harbour plan approved", authors={"@type": "Person", "name": "April Roach"}, extra_head=head
+    )
+    article = extract_article(html)
+    assert article is not None and article.authors == ["April Roach", "Daniel O'Mahony"]
+
+
+def test_drupal_submitted_lines_and_staff_links_name_the_author() -> None:
+    submitted = '<ul><li class="submitted">Author: Gàbor Muniér, Datum: 03.Mär.19</li></ul>'
+    staff = '<dl><dt>Auteur</dt><dd><a href="https://example.org/fr/staff/uriel-gadessaud/">Uriel Gadessaud</a></dd></dl>'
+    for byline, name in ((submitted, "Gàbor Muniér"), (staff, "Uriel Gadessaud")):
+        article = extract_article(_byline_page(byline, site_name="Le Grand Continent"))
+        assert article is not None and article.authors == [name]

@@ -10,7 +10,7 @@ from newsingest.clean.normalize import plain_line, without_controls
 from newsingest.dates import parse_date
 from newsingest.extract import standfirst
 from newsingest.extract.article import Article
-from newsingest.extract.authors import people
+from newsingest.extract.authors import names_outlet, people
 from newsingest.extract.body import extract_body
 from newsingest.extract.declared_body import prefer_declared
 from newsingest.extract.fallbacks import (
@@ -62,6 +62,22 @@ def _title_element(tree: HtmlElement) -> str | None:
     return node.text_content() if node is not None else None
 
 
+def _authors(declared: DeclaredMetadata, tree: HtmlElement, keys: list[str]) -> list[str]:
+    """Return the article's authors: declared people, else the first byline naming people, else links."""
+    found = people(_plain_list(declared.authors), keys)
+    if found:
+        # JSON-LD naming only the first of a byline's people: the author meta tag may list them all.
+        listed = people(_plain_list(declared.meta_authors), keys)
+        return listed if set(found) < set(listed) else found
+    # Declared authors that are all outlets ("CNN", "Redaktion") leave the byline markup to name people.
+    for line in _plain_list(class_bylines(tree)):
+        if named := people([line], keys):
+            return named
+        if names_outlet(line, keys):
+            return []  # the article's byline names its outlet: later bylines are other articles'
+    return people(_plain_list(byline_names(tree)), keys)
+
+
 def _metadata(declared: DeclaredMetadata, tree: HtmlElement, url: str | None) -> _Metadata:
     """Return the page's metadata; the one place where every metadata string is made plain text.
 
@@ -76,12 +92,7 @@ def _metadata(declared: DeclaredMetadata, tree: HtmlElement, url: str | None) ->
     title, heading = choose_title(
         titles, fallback, page_headings(tree), keys, url, subheadings=lambda: page_headings(tree, "h2")
     )
-    # Declared authors that are all outlets ("CNN", "Redaktion") leave the byline markup to name people.
-    authors = (
-        people(_plain_list(declared.authors), keys)
-        or next(filter(None, (people([line], keys) for line in _plain_list(class_bylines(tree)))), [])
-        or people(_plain_list(byline_names(tree)), keys)
-    )
+    authors = _authors(declared, tree, keys)
     return _Metadata(
         title=title,
         heading=heading,
