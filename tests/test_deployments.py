@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 
 from newsingest.config import BUNDLED_SOURCES
-from newsingest.deployments import render_prefect_yaml
+from newsingest.deployments import HEADER, prefect_document, render_prefect_yaml
 from newsingest.sources import load_sources
 
 DEPLOY = Path(__file__).parents[1] / "deploy"
@@ -35,3 +35,13 @@ def test_every_enabled_source_has_a_scheduled_non_overlapping_ingest() -> None:
         "prefect.flow-run.Failed",
         "prefect.flow-run.Crashed",
     ]
+
+
+def test_prefect_yaml_is_the_header_and_the_document_with_named_anchors() -> None:
+    sources = load_sources(BUNDLED_SOURCES)
+    text = render_prefect_yaml(sources)
+    assert text.startswith(HEADER)
+    assert yaml.safe_load(text) == prefect_document(sources)
+    # The definitions appear once; each deployment names them.
+    assert text.count("&newsingest_pool") == 1
+    assert text.count("*newsingest_pool") == len(prefect_document(sources)["deployments"])
