@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck migrations-check clean
+.PHONY: demo test test-bench lint typecheck migrations-check clean
 
 # The first install takes a few minutes: each step says what it does, and pip lists what it fetches.
 $(VENV)/.installed: pyproject.toml
@@ -32,9 +32,15 @@ migrations-check: $(VENV)/.installed
 	NEWSINGEST_DATABASE_URL=sqlite:///build/alembic-check.db $(BIN)/newsingest db upgrade
 	NEWSINGEST_DATABASE_URL=sqlite:///build/alembic-check.db $(BIN)/alembic check
 
+# The suite without the benchmark smoke runs and the scale tests (pyproject's addopts deselect them).
 test: lint typecheck migrations-check
 	mkdir -p build
 	$(BIN)/pytest -n 2 --junitxml=build/junit.xml $(PYTEST_ARGS)
+
+# The benchmark smoke runs (pytest -m bench), one at a time; CI runs them after `make test`.
+test-bench: $(VENV)/.installed
+	mkdir -p build
+	$(BIN)/pytest -m bench --junitxml=build/junit-bench.xml $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

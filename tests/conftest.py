@@ -27,6 +27,26 @@ os.environ.setdefault("PREFECT_SERVER_CONCURRENCY_MAXIMUM_CONCURRENCY_SLOT_WAIT_
 
 pytest_plugins = ["tests.faults.fixtures"]
 
+# The deployment tests share one Prefect server, deployment set and worker per test process
+# (tests/deploy/conftest.py): scheduled as one unit of work, they start them once.
+DEPLOYMENT_TESTS = ("tests/deploy/test_prefect_server.py::", "tests/deploy/test_fanout.py::")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """Schedule as `-n N` (--dist load) does, except that the deployment tests go to one test process."""
+    if config.getvalue("dist") != "load":
+        return None  # another --dist asked for: xdist's own scheduler
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DeploymentsTogether(LoadScopeScheduling):
+        """Every test is its own unit of work, but the deployment tests are one."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return "deployment tests" if nodeid.startswith(DEPLOYMENT_TESTS) else nodeid
+
+    return DeploymentsTogether(config, log)  # type: ignore[arg-type]
+
+
 POSTGRES_URL = os.environ.get(
     "NEWSINGEST_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

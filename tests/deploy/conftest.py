@@ -1,4 +1,8 @@
-"""A real Prefect server and a process worker on 127.0.0.1, started by the tests (not the harness)."""
+"""A real Prefect server and a process worker on 127.0.0.1, started by the tests (not the harness).
+
+One server, deployment set and worker for the whole session: the deployment tests share them (they keep to
+their own sources) and go to one test process (tests/conftest.py schedules them as one unit of work).
+"""
 
 import json
 import os
@@ -14,6 +18,10 @@ from typing import Any, ClassVar
 
 import httpx
 import pytest
+
+from newsingest.config import BUNDLED_SOURCES
+from newsingest.sources import Source, load_sources, select_sources
+from tests.canned_site import CannedDemoSite
 
 ROOT = Path(__file__).parents[2]
 PREFECT = [sys.executable, "-m", "prefect"]
@@ -39,9 +47,9 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], seconds: float = 12
     raise TimeoutError(f"prefect server at {url} not healthy after {seconds} s")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """Environment pointing at a fresh Prefect server of this module, with a SQLite newsingest database."""
+    """Environment pointing at a fresh Prefect server of the session, with a SQLite newsingest database."""
     home = tmp_path_factory.mktemp("prefect-home")
     port = free_port()
     api = f"http://127.0.0.1:{port}/api"
@@ -53,6 +61,8 @@ def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         "PREFECT_SERVER_UI_ENABLED": "false",
         "PREFECT_API_URL": api,
         "PREFECT_RUNNER_HEARTBEAT_FREQUENCY": "30",
+        # The worker asks for runs every second, not every 10 s: each deployment run starts that much sooner.
+        "PREFECT_WORKER_QUERY_SECONDS": "1",
         "NEWSINGEST_DATABASE_URL": f"sqlite:///{home}/newsingest.db",
         "PYTHONPATH": os.pathsep.join(
             filter(None, [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH")])
@@ -95,7 +105,7 @@ class Hook(BaseHTTPRequestHandler):
         """Stay quiet."""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def webhook() -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """A local webhook receiver: (URL, received bodies)."""
     server = HTTPServer(("127.0.0.1", 0), Hook)
@@ -105,7 +115,7 @@ def webhook() -> Iterator[tuple[str, list[dict[str, Any]]]]:
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def deployed(
     prefect_env: dict[str, str], webhook: tuple[str, list[dict[str, Any]]]
 ) -> Iterator[dict[str, str]]:
@@ -136,3 +146,11 @@ def deployed(
         except subprocess.TimeoutExpired:
             worker.kill()
         log.close()
+
+
+@pytest.fixture
+def demo() -> Iterator[tuple[CannedDemoSite, Source]]:
+    """The demo site on a free port, and the bundled demo source pointed at it."""
+    with CannedDemoSite() as site:
+        source = select_sources(load_sources(BUNDLED_SOURCES), ["demo"])[0].with_base_url(site.base_url)
+        yield site, source

@@ -14,9 +14,7 @@ from newsingest.errors import NewsingestError
 from newsingest.orchestration.fanout import Chunk, plan_chunks
 from newsingest.sources import Source
 from tests.conftest import write_sources
-from tests.deploy.test_prefect_server import _artifacts, demo, on_server, run_deployment
-
-__all__ = ["demo"]  # the fixture, shared with the other deployment tests
+from tests.deploy.test_prefect_server import _artifacts, on_server, run_deployment
 
 
 def test_chunks_cover_the_range_once_per_source_interleaved() -> None:

@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from newsingest.config import BUNDLED_SOURCES
 from newsingest.db.models import Article, CrawlRun
 from newsingest.demo import DemoSite
-from newsingest.sources import Source, load_sources, select_sources
+from newsingest.sources import Source
 from tests.canned_site import CannedDemoSite, CannedResponse
 from tests.conftest import write_sources
 
@@ -50,13 +49,6 @@ def run_deployment(env: dict[str, str], monkeypatch: pytest.MonkeyPatch, name: s
         return asyncio.run(_run(env, name, parameters))
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Any:
-    with CannedDemoSite() as site:
-        source = select_sources(load_sources(BUNDLED_SOURCES), ["demo"])[0].with_base_url(site.base_url)
-        yield site, source
-
-
 def test_ingest_and_backfill_deployments_complete_with_artifacts(
     deployed: dict[str, str], demo: tuple[DemoSite, Source], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -70,9 +62,16 @@ def test_ingest_and_backfill_deployments_complete_with_artifacts(
         keys["ingest-summary-demo"].type == "table" and keys["ingest-summary-demo-details"].type == "markdown"
     )
     engine = create_engine(deployed["NEWSINGEST_DATABASE_URL"])
-    with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(Article)).scalar_one() == 9
-        runs = conn.execute(select(CrawlRun.kind, CrawlRun.status, CrawlRun.flow_run_id)).all()
+    with engine.connect() as conn:  # the session's database: the other tests keep to their own sources
+        assert (
+            conn.execute(
+                select(func.count()).select_from(Article).where(Article.source == "demo")
+            ).scalar_one()
+            == 9
+        )
+        runs = conn.execute(
+            select(CrawlRun.kind, CrawlRun.status, CrawlRun.flow_run_id).where(CrawlRun.source == "demo")
+        ).all()
     assert runs == [("manual", "completed", str(run.id))]
 
     backfill = run_deployment(
@@ -90,7 +89,9 @@ def test_ingest_and_backfill_deployments_complete_with_artifacts(
     assert keys["backfill-demo"].type == "progress" and keys["backfill-demo"].data == 100.0
     assert "backfill-summary-demo" in keys
     with engine.connect() as conn:
-        kinds = conn.execute(select(CrawlRun.kind, CrawlRun.status).order_by(CrawlRun.id)).all()
+        kinds = conn.execute(
+            select(CrawlRun.kind, CrawlRun.status).where(CrawlRun.source == "demo").order_by(CrawlRun.id)
+        ).all()
     assert kinds[-1] == ("backfill", "completed")
 
 
