@@ -8,11 +8,11 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from newsingest.config import Settings, get_settings
-from newsingest.health import HealthPolicy, ProbeOptions, probe_entry_points
 from newsingest.orchestration.run_options import RunOptions
 from newsingest.page_input import read_page
 from newsingest.process.options import ProcessOptions
 from newsingest.process.pages import process_pending
+from newsingest.source_health import HealthPolicy, ProbeOptions, probe_entry_points
 from tests.db.test_batch_isolation import SOURCE, store_pages
 from tests.faults.server import FaultServer, Reply
 from tests.faults.site import fault_source, rss

@@ -12,7 +12,7 @@ from typing import Literal
 from sqlalchemy import Engine, insert, select, update
 
 from newsingest.db.models import HealthAlert, table_of
-from newsingest.health import SourceHealth, ago
+from newsingest.source_health import SourceHealth, ago
 
 DEFAULT_REMINDER = timedelta(hours=24)
 Kind = Literal["problem", "reminder", "recovered"]

@@ -7,7 +7,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from newsingest.health import SourceHealth, ago
+from newsingest.source_health import SourceHealth, ago
 
 WIDTH = 80
 

@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsingest.clean.words import count_words
-from newsingest.extract import Article
+from newsingest.extract import ExtractedArticle
 
 # A typical news paragraph of about 400 characters (one weather report), and its like in other scripts.
 JAPANESE = (
@@ -83,8 +83,10 @@ def test_latin_names_and_numbers_inside_japanese_count_as_words() -> None:
 
 
 def test_article_word_count_is_this_count() -> None:
-    assert Article(text=JAPANESE).word_count == count_words(JAPANESE) > 30
-    assert Article(text=f"{KOREAN}\n{ARABIC}").word_count == len(KOREAN.split()) + len(ARABIC.split())
+    assert ExtractedArticle(text=JAPANESE).word_count == count_words(JAPANESE) > 30
+    assert ExtractedArticle(text=f"{KOREAN}\n{ARABIC}").word_count == len(KOREAN.split()) + len(
+        ARABIC.split()
+    )
 
 
 spaced = st.text(st.characters(exclude_categories=["Cs"], max_codepoint=0x0DFF))

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 import scrapy
 from sqlalchemy import Engine, func, insert, select
 
+from newsingest.crawl.item_pipeline import RawPagePipeline
 from newsingest.crawl.items import RawPage
-from newsingest.crawl.pipeline import RawPagePipeline
 from newsingest.crawl.store import known_urls
 from newsingest.db.bodies import compress_body
 from newsingest.db.models import Article, Page, table_of

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
 
+from newsingest.crawl.item_pipeline import StoreWriter
 from newsingest.crawl.items import RawPage
-from newsingest.crawl.pipeline import StoreWriter
 from newsingest.crawl.store import PageStore
 from newsingest.db.models import Page
 

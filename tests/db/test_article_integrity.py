@@ -9,7 +9,7 @@ from newsingest.contracts import ArticleRow
 from newsingest.db.load import load_articles
 from newsingest.db.models import Article, ArticleVersion, Page, Story, table_of
 from newsingest.dedup import content_hash
-from newsingest.extract import Article as Extracted
+from newsingest.extract import ExtractedArticle as Extracted
 from newsingest.process.job import PageJob, article_url, to_row
 from newsingest.sources.model import CleaningRules
 

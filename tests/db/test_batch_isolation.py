@@ -10,7 +10,7 @@ from sqlalchemy import Engine, Row, delete, func, insert, select
 from newsingest.contracts import ArticleRow
 from newsingest.db.models import Article, Failure, Page, table_of
 from newsingest.dedup import content_hash
-from newsingest.process.job import Failed
+from newsingest.process.job import PageFailure
 from newsingest.process.pages import PAGE_COLUMNS, ProcessCounts, load_batch, process_pending
 from newsingest.sources import Source
 
@@ -96,7 +96,7 @@ def unprocessed(engine: Engine) -> int:
 def test_an_overlong_url_and_a_nul_title_do_not_fail_the_batch(engine: Engine) -> None:
     batch = store_pages(engine, 4)
     monster = "https://n.example/news/" + secrets.token_hex(2500)  # 5,000 characters that do not compress
-    results: list[ArticleRow | Failed] = [
+    results: list[ArticleRow | PageFailure] = [
         result(batch[0], "first text"),
         replace(result(batch[1], "second text"), url=monster),
         replace(result(batch[2], "third text"), title="NUL\x00 title"),
@@ -118,7 +118,7 @@ def test_an_overlong_url_and_a_nul_title_do_not_fail_the_batch(engine: Engine) -
 
 def test_a_row_the_database_refuses_becomes_a_load_failure_and_the_rest_load(engine: Engine) -> None:
     batch = store_pages(engine, 4)
-    results: list[ArticleRow | Failed] = [result(page, f"text {page.id}") for page in batch]
+    results: list[ArticleRow | PageFailure] = [result(page, f"text {page.id}") for page in batch]
     with engine.begin() as conn:  # a page gone meanwhile: its row's page_id breaks a foreign key
         conn.execute(delete(table_of(Page)).where(table_of(Page).c.id == batch[1].id))
     counts = ProcessCounts()

@@ -7,7 +7,7 @@ from dataclasses import fields
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsingest.extract import Article, extract_article
+from newsingest.extract import ExtractedArticle, extract_article
 
 BODY = "".join(
     f"<p>{sentence}</p>"
@@ -29,7 +29,7 @@ def _page(json_ld: dict[str, object], head: str = "", header: str = "", body: st
     )
 
 
-def _strings(article: Article) -> list[str]:
+def _strings(article: ExtractedArticle) -> list[str]:
     values: list[str] = []
     for f in fields(article):
         value = getattr(article, f.name)
@@ -40,7 +40,7 @@ def _strings(article: Article) -> list[str]:
     return values
 
 
-def _assert_safe(article: Article) -> None:
+def _assert_safe(article: ExtractedArticle) -> None:
     for value in _strings(article):
         assert not UNSAFE.search(value), value
 

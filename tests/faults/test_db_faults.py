@@ -26,7 +26,7 @@ from newsingest.extract import EXTRACTOR_VERSION
 from newsingest.orchestration import source_run, tasks
 from newsingest.process import pages as pages_module
 from newsingest.process.bounded import BoundedExtractor
-from newsingest.process.job import Failed, job_of
+from newsingest.process.job import PageFailure, job_of
 from newsingest.process.options import ProcessOptions
 from newsingest.sources import Source
 from tests.conftest import ON_POSTGRESQL, ON_SQLITE, write_sources
@@ -184,7 +184,7 @@ def test_db_loader_killed_mid_batch_then_rerun(
         expected = {}
         for row in page_rows:
             loaded = extractor.run(job_of(row, source))
-            assert not isinstance(loaded, Failed)
+            assert not isinstance(loaded, PageFailure)
             expected[loaded.url] = loaded.content_hash
     assert stored == expected and count(engine, Article) == len(SLUGS)  # same rows, no duplicates
     assert count(engine, ArticleVersion) == 0 and unprocessed(engine) == 0

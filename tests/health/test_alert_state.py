@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, select
 
 from newsingest.db.models import HealthAlert
-from newsingest.health import Problem, SourceHealth
 from newsingest.health_alerts import Notice, alert_lines, alert_subject, commit_alerts, review_alerts
+from newsingest.source_health import Problem, SourceHealth
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 FEED = Problem("feed https://example.org/feed.xml", "feed https://example.org/feed.xml gone: HTTP 404")

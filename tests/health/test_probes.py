@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from newsingest.health import HealthPolicy, ProbeOptions, Problem, probe_entry_points
+from newsingest.source_health import HealthPolicy, ProbeOptions, Problem, probe_entry_points
 from newsingest.sources import Source
 from tests.faults.server import FaultServer, Reply
 from tests.faults.site import fault_source, rss

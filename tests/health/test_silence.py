@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from newsingest.health import HealthPolicy, Quiet, check_history
+from newsingest.source_health import HealthPolicy, Quiet, check_history
 from newsingest.sources import Source
 from tests.health.history import add_runs
 

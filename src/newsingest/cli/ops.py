@@ -93,8 +93,8 @@ def health(
     from newsingest.cli.args import selected_sources
     from newsingest.cli.errors import FAILED
     from newsingest.config import get_settings
-    from newsingest.health import HealthPolicy, ProbeOptions, check_source
     from newsingest.health_report import health_json, print_health
+    from newsingest.source_health import HealthPolicy, ProbeOptions, check_source
 
     selected = selected_sources(source or None, sources_file)
     engine = existing_database()

@@ -16,11 +16,11 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure as TwistedFailure
 
-from newsingest.crawl.dates import entry_in_range, sitemap_in_range
 from newsingest.crawl.entries import Entry
 from newsingest.crawl.failures import classify
 from newsingest.crawl.feeds import parse_feed
 from newsingest.crawl.items import FetchFailure, RawPage, Unchanged
+from newsingest.crawl.link_dates import entry_in_range, sitemap_in_range
 from newsingest.crawl.listings import parse_listing
 from newsingest.crawl.offload import in_thread
 from newsingest.crawl.pagination import next_page

@@ -1,4 +1,4 @@
-"""The Article record: what extraction yields for one page, before it is keyed and loaded."""
+"""The ExtractedArticle record: what extraction yields for one page, before it is keyed and loaded."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -7,7 +7,7 @@ from newsingest.clean.words import count_words
 
 
 @dataclass(slots=True)
-class Article:
+class ExtractedArticle:
     """Clean text and metadata of one news article."""
 
     text: str

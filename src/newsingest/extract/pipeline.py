@@ -1,4 +1,4 @@
-"""extract_article: page in, clean Article out (trafilatura, page metadata, cleaning, language)."""
+"""extract_article: page in, clean ExtractedArticle out (trafilatura, page metadata, cleaning, language)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,7 +9,7 @@ from newsingest.clean import PageContext, clean_lines
 from newsingest.clean.normalize import plain_line, without_controls
 from newsingest.dates import parse_date
 from newsingest.extract import standfirst
-from newsingest.extract.article import Article
+from newsingest.extract.article import ExtractedArticle
 from newsingest.extract.authors import names_outlet, people
 from newsingest.extract.body import extract_body
 from newsingest.extract.declared_body import prefer_declared
@@ -110,7 +110,7 @@ def extract_article(
     url: str | None = None,
     rules: CleaningRules | None = None,
     hint_published_at: datetime | None = None,
-) -> Article | None:
+) -> ExtractedArticle | None:
     """Return the article of a page, or None when the page has no article text."""
     rules = rules or CleaningRules()
     tree = parse_html(html)
@@ -151,7 +151,7 @@ def extract_article(
     modified = parse_date(declared.modified)
     language, confidence = detect_language(text)
     dropped.update(cleaned.dropped)
-    return Article(
+    return ExtractedArticle(
         text=text,
         title=title,
         authors=meta.authors,

@@ -13,12 +13,12 @@ from prefect.runtime import flow_run
 
 from newsingest.config import get_settings
 from newsingest.db.engine import get_engine
-from newsingest.health import HealthPolicy, ProbeOptions, SourceHealth, check_source
 from newsingest.health_alerts import Review, alert_lines, alert_subject, commit_alerts, review_alerts
 from newsingest.health_report import health_markdown
 from newsingest.orchestration.alerts import BLOCK_REF, flow_run_link, send_alert
 from newsingest.orchestration.run_tags import UNHEALTHY, tag_flow_run
 from newsingest.orchestration.source_run import load_selected
+from newsingest.source_health import HealthPolicy, ProbeOptions, SourceHealth, check_source
 
 
 def _alert(review: Review, block_ref: str | None) -> None:

@@ -16,9 +16,9 @@ from types import TracebackType
 from typing import Any, TypeVar, cast
 
 from newsingest.contracts import ArticleRow
-from newsingest.extract import Article
+from newsingest.extract import ExtractedArticle
 from newsingest.process.guards import RejectedPageError
-from newsingest.process.job import Failed, PageJob, rejected
+from newsingest.process.job import PageFailure, PageJob, rejected
 from newsingest.process.messages import receive, send
 from newsingest.process.options import ProcessOptions
 
@@ -73,14 +73,14 @@ class BoundedExtractor:
 
     def extract(
         self, html: str, url: str | None, rules: Any, hint_published_at: datetime | None
-    ) -> Article | None:
+    ) -> ExtractedArticle | None:
         """Return extract_article's result; raise RejectedPageError on a timeout, a crash or an error."""
-        return cast(Article | None, self._request((html, url, rules, hint_published_at)))
+        return cast(ExtractedArticle | None, self._request((html, url, rules, hint_published_at)))
 
-    def run(self, job: PageJob) -> ArticleRow | Failed:
+    def run(self, job: PageJob) -> ArticleRow | PageFailure:
         """Return the stored page's loader row or failure; a timeout or a crash is a failure too."""
         try:
-            return cast(ArticleRow | Failed, self._request(job))
+            return cast(ArticleRow | PageFailure, self._request(job))
         except RejectedPageError as exc:
             return rejected(exc)
 
@@ -127,7 +127,7 @@ class ExtractorPool:
 
     def extract(
         self, html: str, url: str | None, rules: Any, hint_published_at: datetime | None
-    ) -> Article | None:
+    ) -> ExtractedArticle | None:
         """Extract with whichever worker is idle (the calling thread waits on it, not on the GIL)."""
         extractor = self._idle.get()
         try:
@@ -135,7 +135,7 @@ class ExtractorPool:
         finally:
             self._idle.put(extractor)
 
-    def run(self, job: PageJob) -> ArticleRow | Failed:
+    def run(self, job: PageJob) -> ArticleRow | PageFailure:
         """Run a stored page's job with whichever worker is idle."""
         extractor = self._idle.get()
         try:

@@ -16,7 +16,7 @@ from newsingest.dates import url_date
 from newsingest.db.bodies import decompress_body
 from newsingest.db.scrub import scrub_text, url_too_long
 from newsingest.dedup import canonical_url, content_hash, simhash
-from newsingest.extract import EXTRACTOR_VERSION, Article, extract_article
+from newsingest.extract import EXTRACTOR_VERSION, ExtractedArticle, extract_article
 from newsingest.process.decode import decode_raw
 from newsingest.process.guards import RejectedPageError, check_body, check_html, check_text, repair_text
 from newsingest.process.paywall import is_stub
@@ -29,7 +29,7 @@ MIN_WORDS = 30  # below this a "body" is a teaser, a stub or an error page, not 
 
 
 @dataclass(slots=True)
-class Failed:
+class PageFailure:
     """Why a page became a failures row instead of an article."""
 
     stage: str
@@ -69,11 +69,11 @@ def job_of(page: Any, source: Source) -> PageJob:
     )
 
 
-def rejected(error: RejectedPageError) -> Failed:
+def rejected(error: RejectedPageError) -> PageFailure:
     """Return the failure of a rejected page: too large, or an extraction problem."""
     error_class = "BadHTML" if error.error_class == "NewsingestError" else error.error_class
     stage = "too_large" if error_class == "TooLarge" else "extract"
-    return Failed(stage, error_class, error.detail)
+    return PageFailure(stage, error_class, error.detail)
 
 
 def article_url(
@@ -109,7 +109,7 @@ def _names_an_article(candidate: str, url: str, article_pattern: str | None) -> 
         return False
 
 
-def to_row(article: Article, job: PageJob, now: datetime) -> ArticleRow:
+def to_row(article: ExtractedArticle, job: PageJob, now: datetime) -> ArticleRow:
     """Return the loader row of an extracted article."""
     if article.published_at is None and (day := url_date(job.url)) is not None:
         # Last resort, after the page's own dates and its feed or sitemap date: the date in its URL.
@@ -144,7 +144,7 @@ def to_row(article: Article, job: PageJob, now: datetime) -> ArticleRow:
     )
 
 
-def _article(job: PageJob) -> Article | None:
+def _article(job: PageJob) -> ExtractedArticle | None:
     raw = decompress_body(job.body)
     check_body(raw)
     # Repair before extraction too: cleaning turns the NBSP inside "Ã\xa0" (à) into a space.
@@ -159,7 +159,7 @@ def _article(job: PageJob) -> Article | None:
     return article
 
 
-def run_job(job: PageJob) -> ArticleRow | Failed:
+def run_job(job: PageJob) -> ArticleRow | PageFailure:
     """Return the page's loader row (seen now; the loader sets the batch's time), or why it failed."""
     try:
         article = _article(job)
@@ -167,11 +167,13 @@ def run_job(job: PageJob) -> ArticleRow | Failed:
         return rejected(exc)
     except Exception as exc:  # one bad page must not stop the run: record it and go on
         log.exception("extraction of %s failed", job.url)
-        return Failed("extract", type(exc).__name__, str(exc) or type(exc).__name__)
+        return PageFailure("extract", type(exc).__name__, str(exc) or type(exc).__name__)
     if article is None:
-        return Failed("empty", "EmptyExtraction", "no article text found on the page")
+        return PageFailure("empty", "EmptyExtraction", "no article text found on the page")
     if is_stub(article.text, article.word_count):
-        return Failed("empty", "PaywallStub", f"{article.word_count} words ending in a subscription prompt")
+        return PageFailure(
+            "empty", "PaywallStub", f"{article.word_count} words ending in a subscription prompt"
+        )
     if article.word_count < MIN_WORDS:
-        return Failed("empty", "TooShort", f"{article.word_count} words, fewer than {MIN_WORDS}")
+        return PageFailure("empty", "TooShort", f"{article.word_count} words, fewer than {MIN_WORDS}")
     return to_row(article, job, datetime.now(UTC))

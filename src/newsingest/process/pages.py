@@ -20,7 +20,7 @@ from newsingest.db.models import Page, table_of
 from newsingest.db.retry import redact_text, transient, with_retries
 from newsingest.db.scrub import url_too_long
 from newsingest.process.bounded import ExtractorPool, extractor_pool
-from newsingest.process.job import Failed, job_of
+from newsingest.process.job import PageFailure, job_of
 from newsingest.process.options import ProcessOptions
 from newsingest.sources import Source
 
@@ -68,7 +68,7 @@ POLL_S = 0.2  # how often a running crawl's newly stored pages are looked for
 @dataclass(slots=True)
 class _Batch:
     pages: list[Row[Any]]
-    results: list["Future[ArticleRow | Failed]"]
+    results: list["Future[ArticleRow | PageFailure]"]
 
 
 def _submit(extractor: ExtractorPool, source: Source, pages: list[Row[Any]]) -> _Batch:
@@ -98,22 +98,22 @@ def load_batch(
     source: Source,
     run_id: int | None,
     batch: list[Row[Any]],
-    results: list[ArticleRow | Failed],
+    results: list[ArticleRow | PageFailure],
     counts: ProcessCounts,
     options: ProcessOptions = ProcessOptions(),
 ) -> None:
     """Load one batch's extraction results in one transaction, and mark its pages processed."""
     now = datetime.now(UTC)
     rows: list[ArticleRow] = []
-    failures: list[tuple[Row[Any], Failed]] = []
+    failures: list[tuple[Row[Any], PageFailure]] = []
     batch_counts = ProcessCounts()
     for page, result in zip(batch, results, strict=True):
         if isinstance(result, ArticleRow) and url_too_long(result.url):
             # Past the unique index's entry size: PostgreSQL would refuse it, and no article URL is this long.
-            result = Failed(
+            result = PageFailure(
                 "load", "URLTooLong", f"article URL of {len(result.url)} characters: {result.url[:200]}…"
             )
-        if isinstance(result, Failed):
+        if isinstance(result, PageFailure):
             failures.append((page, result))
             batch_counts.failed[f"{result.stage}/{result.error_class}"] += 1
         else:
@@ -159,7 +159,7 @@ def _load_page_by_page(
     run_id: int | None,
     batch: list[Row[Any]],
     rows: list[ArticleRow],
-    failures: list[tuple[Row[Any], Failed]],
+    failures: list[tuple[Row[Any], PageFailure]],
     now: datetime,
     batch_counts: ProcessCounts,
     options: ProcessOptions,
@@ -181,7 +181,7 @@ def _load_page_by_page(
             if transient(exc):
                 raise
             cause = exc.orig if exc.orig is not None else exc
-            refused = Failed("load", type(cause).__name__, _first_line(exc))
+            refused = PageFailure("load", type(cause).__name__, _first_line(exc))
             _with_retries(
                 partial(_load_batch, engine, source, run_id, [page], [], [(page, refused)], now),
                 f"recording the load failure of page {page.id} of {source.slug}",
@@ -197,7 +197,7 @@ def _load_batch(
     run_id: int | None,
     batch: list[Row[Any]],
     rows: list[ArticleRow],
-    failures: list[tuple[Row[Any], Failed]],
+    failures: list[tuple[Row[Any], PageFailure]],
     now: datetime,
 ) -> LoadCounts:
     pages = table_of(Page)
@@ -206,7 +206,7 @@ def _load_batch(
         loaded = load_articles(conn, rows)
         kept = set(loaded.kept_page_ids)
         shorter = [
-            (page, Failed("empty", "ShorterText", "much shorter than the stored text, which was kept"))
+            (page, PageFailure("empty", "ShorterText", "much shorter than the stored text, which was kept"))
             for page in batch
             if page.id in kept
         ]

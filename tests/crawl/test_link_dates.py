@@ -2,8 +2,8 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from newsingest.crawl.dates import entry_in_range, sitemap_in_range, url_month
 from newsingest.crawl.entries import Entry
+from newsingest.crawl.link_dates import entry_in_range, sitemap_in_range, url_month
 from newsingest.crawl.pagination import next_page
 from newsingest.crawl.plan import PlannedURL
 from newsingest.dates import url_date
