@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from prefect.settings import get_current_settings
 
 from newsingest.config import BUNDLED_SOURCES
 from newsingest.demo import DemoSite
@@ -61,10 +62,13 @@ def article_urls(database: Path) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("prefect_harness")
 def test_the_demo_stores_each_article_once_whichever_port_it_gets(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two demos while another listener holds the demo's port, then one with the port free: 9 articles."""
+    # The test's Prefect server: no temporary server for each of the three demos (10-20 s each).
+    monkeypatch.setenv("PREFECT_API_URL", str(get_current_settings().api.url))
     # The bundled source names 127.0.0.1:8765; here it names a port this test owns, so that a demo or a
     # test running beside this one cannot take it or free it.
     port = free_port()

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from prefect.settings import get_current_settings
 
 from tests.cli.helpers import SCRIPT
 
@@ -96,6 +97,7 @@ def wait_for_running_crawl(database: Path, process: subprocess.Popen[str], timeo
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("prefect_harness")
 @pytest.mark.parametrize(
     ("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["INT", "TERM"]
 )
@@ -103,6 +105,8 @@ def test_a_signal_during_a_run_prints_what_was_done_and_exits(
     stalling_server: socket.socket, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, code: int
 ) -> None:
     """A run whose site never answers stops at once: the summary of its runs first, then 130 or 143."""
+    # The test's Prefect server (no temporary one to start): stopping the run is the subject here.
+    monkeypatch.setenv("PREFECT_API_URL", str(get_current_settings().api.url))
     port = stalling_server.getsockname()[1]
     (tmp_path / "sources.yaml").write_text(
         "sources:\n"

@@ -2,15 +2,14 @@
 
 import json
 import logging
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -23,7 +22,6 @@ from newsingest.prefect_env import (
 from tests.cli.helpers import Cli
 
 NOTICE = "Starting temporary server on"
-PREFECT = Path(sys.executable).with_name("prefect")
 
 
 def free_port() -> int:
@@ -130,55 +128,29 @@ def test_a_run_does_not_print_prefects_temporary_server_notice(
 
 
 @pytest.fixture
-def prefect_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A real `prefect server start` on a free port, with its own home; yields its API URL."""
-    port = free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(tmp_path / "server-home"),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "0",
-    }
-    env.pop("PREFECT_API_URL", None)
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [str(PREFECT), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 180
-        while not answers_like_prefect(api_url, timeout=1):
-            assert server.poll() is None and time.monotonic() < deadline, (
-                tmp_path / "server.log"
-            ).read_text()
-            time.sleep(0.5)
-        monkeypatch.delenv("PREFECT_API_URL", raising=False)
-        monkeypatch.setenv("PREFECT_SERVER_API_PORT", str(port))  # where this machine's server listens
-        yield api_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+def prefect_server(prefect_harness: None, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The session's Prefect server where this machine's settings say one listens, no API URL set."""
+    from prefect.settings import get_current_settings
+
+    api_url = str(get_current_settings().api.url)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.setenv("PREFECT_SERVER_API_PORT", str(urlsplit(api_url).port))
+    return api_url
 
 
-def flow_runs(api_url: str) -> list[dict[str, object]]:
+def flow_runs(api_url: str, sources_file: Path) -> list[dict[str, object]]:
+    """Return the server's latest flow runs over sources_file (other tests' runs share the server)."""
     from urllib.request import Request, urlopen
 
     request = Request(
         f"{api_url}/flow_runs/filter",
-        data=b"{}",
+        data=json.dumps({"sort": "EXPECTED_START_TIME_DESC", "limit": 50}).encode(),
         headers={"Content-Type": "application/json"},
         method="POST",
     )
     with urlopen(request, timeout=30) as response:
-        runs: list[dict[str, object]] = json.load(response)
-    return runs
+        runs: list[dict[str, Any]] = json.load(response)
+    return [run for run in runs if run["parameters"].get("sources_file") == str(sources_file)]
 
 
 @pytest.mark.slow
@@ -199,5 +171,5 @@ def test_a_run_uses_the_prefect_server_running_on_this_machine(
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"newsingest: using the Prefect server running at {prefect_server}\n" in result.stderr
     assert NOTICE not in result.stderr
-    [run] = flow_runs(prefect_server)
+    [run] = flow_runs(prefect_server, demo_sources_file)
     assert run["state_type"] == "COMPLETED"
