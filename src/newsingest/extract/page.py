@@ -35,6 +35,11 @@ def parse_html(html: str | bytes) -> HtmlElement:
     return tree
 
 
+def page_language(tree: HtmlElement) -> str:
+    """Return the language the page declares on its root element ("en-US", "de"), or ""."""
+    return (tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or "").strip()
+
+
 def page_captions(tree: HtmlElement) -> list[str]:
     """Return the visible photo captions of the page, which bodies tend to repeat."""
     # Alt texts are not visible, so a body line equal to one is article text the image illustrates

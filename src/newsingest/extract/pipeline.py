@@ -21,13 +21,14 @@ from newsingest.extract.fallbacks import (
     tag_links,
 )
 from newsingest.extract.language import detect_language
-from newsingest.extract.page import drop_selectors, image_texts, page_captions, parse_html
+from newsingest.extract.page import drop_selectors, image_texts, page_captions, page_language, parse_html
 from newsingest.extract.published import published_date
 from newsingest.extract.structured import DeclaredMetadata, declared_metadata
 from newsingest.extract.title import Heading, choose_title, page_headings, site_keys
 from newsingest.sources.model import CleaningRules
 
-EXTRACTOR_VERSION = "4"  # bump when extraction or cleaning changes what is stored (drives reprocess)
+EXTRACTOR_VERSION = "5"  # bump when extraction or cleaning changes what is stored (drives reprocess)
+MAX_SITE_NAME_WORDS = 6  # a longer part of the <title> is the headline, not the site's name
 
 
 @dataclass(slots=True)
@@ -55,6 +56,12 @@ def _url(value: str | None) -> str | None:
 
 def _plain_list(values: list[str]) -> list[str]:
     return list(dict.fromkeys(v for v in map(plain_line, values) if v))
+
+
+def _guessed_site(tree: HtmlElement) -> str | None:
+    """Return the site name trafilatura guesses from the <title>, unless it is a headline's length."""
+    guess = _plain(site_name(tree))
+    return guess if guess and len(guess.split()) <= MAX_SITE_NAME_WORDS else None
 
 
 def _title_element(tree: HtmlElement) -> str | None:
@@ -85,7 +92,7 @@ def _metadata(declared: DeclaredMetadata, tree: HtmlElement, url: str | None) ->
     characters and lone surrogates (JSON "\\u0000", "\\ud800") in JSON-LD and meta tags alike.
     """
     # The look-ups walk the tree: only pages that declare nothing usable pay for them.
-    site = _plain(declared.site_name) or _plain(site_name(tree))
+    site = _plain(declared.site_name) or _guessed_site(tree)
     keys = site_keys([site] if site else [], url)
     fallback = None if declared.title else _plain(_title_element(tree)) or _plain(headline(tree))
     titles = [t for t in map(_plain, [declared.title, *declared.other_titles]) if t]
@@ -121,7 +128,9 @@ def extract_article(
     # Everything read from the tree is read before the body step, which consumes the tree.
     meta = _metadata(declared, tree, url)
     title = meta.title
-    published, date_source = published_date(declared.published, hint_published_at, tree, url)
+    published, date_source = published_date(
+        declared.published, hint_published_at, tree, url, meta.heading, page_language(tree)
+    )
     lead = standfirst.candidate(meta.description)
     shown = standfirst.page_text(tree) if lead else ""
     extracted = extract_body(tree, url) or ""

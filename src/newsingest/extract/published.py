@@ -1,20 +1,28 @@
 """The publication date: the page's declaration, its visible date, the feed's or sitemap's, htmldate.
 
 The feed's date (the crawl's hint) is often a modification date or a sitemap's lastmod; the page's own
-date is what readers see. When the page shows a date (a <time> element, or htmldate's markup search)
-that is more than a day away from the feed's, the page's date wins; within a day the feed's timestamp
-stays, being the more precise.
+date is what readers see. When the page shows a date (printed after its headline, a <time> element, or
+htmldate's markup search) that is more than a day away from the feed's, the page's date wins; within a
+day the feed's timestamp stays, being the more precise. A date printed only before the headline (a
+banner with today's date) is never the article's.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
 from lxml.html import HtmlElement
 
-from newsingest.dates import parse_date
-from newsingest.extract.fallbacks import htmldate_date
+from newsingest.dates import DATE_ONLY, parse_date
+from newsingest.extract.authors import people
+from newsingest.extract.fallbacks import class_bylines, htmldate_date
+from newsingest.extract.header import header_text
+from newsingest.extract.text_dates import ShownDate, first_date
+from newsingest.extract.title import Heading
 
 MAX_DISAGREEMENT = timedelta(days=1)
+QUARTER_HOUR = timedelta(minutes=15)
+CLOCK_SLACK = timedelta(minutes=2)  # a printed time drops the seconds the declaration holds
+MAX_OFFSET = timedelta(hours=14)
 MAX_TIME_ELEMENTS = 20
 
 
@@ -44,13 +52,71 @@ def _declared_date(value: str | None) -> datetime | None:
         return None
 
 
+def _shown(heading: Heading | None, language: str) -> ShownDate | None:
+    return first_date(header_text(heading.node), language) if heading is not None else None
+
+
+def _byline_date(tree: HtmlElement, language: str) -> ShownDate | None:
+    """Return the date printed in the article's byline ("Patricio Candia | Palma | 08/01/2014"), if any.
+
+    Only a byline that names a person counts: date-classed lists of other articles hold bare dates.
+    """
+    for line in class_bylines(tree):
+        if (found := first_date(line, language)) is not None and people([line], []):
+            return found
+    return None
+
+
+def _as_datetime(shown: ShownDate) -> datetime:
+    # A printed date has no zone: its day is the page's, its time of day local (stored as given).
+    return datetime.combine(shown.day, shown.clock or time(0, 0), tzinfo=UTC)
+
+
+def _in_local_time(published: datetime, shown: ShownDate | None) -> datetime:
+    """Return a UTC declaration in the zone of the time the page prints beside its headline.
+
+    Pages declare "2022-05-04T00:44:52Z" and show "03/05/2022 21:44": the same moment, and the page's
+    day is the 3rd. The offset is taken only when it is a whole quarter hour within ±14 hours.
+    """
+    if shown is None or shown.clock is None:
+        return published
+    local = datetime.combine(shown.day, shown.clock)
+    offset = local - published.replace(tzinfo=None)
+    quarter = round(offset / QUARTER_HOUR) * QUARTER_HOUR
+    if not quarter or abs(offset - quarter) > CLOCK_SLACK or abs(quarter) > MAX_OFFSET:
+        return published
+    return published.astimezone(timezone(quarter))
+
+
+def _declared_utc_time(published: datetime) -> bool:
+    return published.utcoffset() == timedelta(0) and published.time() != time(0, 0)
+
+
 def published_date(
-    declared: str | None, hint: datetime | None, tree: HtmlElement, url: str | None
+    declared: str | None,
+    hint: datetime | None,
+    tree: HtmlElement,
+    url: str | None,
+    heading: Heading | None = None,
+    language: str = "",
 ) -> tuple[datetime | None, str | None]:
-    """Return the publication date and where it came from: page, visible, feed, htmldate (or None)."""
+    """Return the publication date and where it came from: page, visible, feed, htmldate (or None).
+
+    heading: the headline's element; the date printed after it (in the article's header) is the
+    visible date, and gives a UTC declaration its local day.
+    """
     if (published := _declared_date(declared)) is not None:
+        if _declared_utc_time(published):
+            published = _in_local_time(published, _shown(heading, language))
+        elif DATE_ONLY.match((declared or "").strip()):
+            # A bare declared day (a CMS's creation or issue date field) more than a day away from the
+            # one printed under the headline: readers see the printed one.
+            header = _shown(heading, language)
+            if header is not None and abs(header.day - published.date()) > MAX_DISAGREEMENT:
+                return _as_datetime(header), "visible"
         return published, "page"
-    shown = time_element_date(tree)
+    header = _byline_date(tree, language) or _shown(heading, language)
+    shown = _as_datetime(header) if header is not None else time_element_date(tree)
     if hint is not None:
         if shown is not None and abs(shown - hint) > MAX_DISAGREEMENT:
             return shown, "visible"

@@ -29,6 +29,7 @@ MIN_OVERLAP = 0.5  # share of an h1's words that the declared title holds for th
 CUT_CHARS = 80  # a declared title this long that the h1 extends was cut to fit a length limit
 MAX_H1_WORDS = 60
 MIN_PREFIX_SHARE = 0.6  # an h1's part before an inner element that holds this much of the declared title
+MIN_H2_WORDS = 4  # a shorter h2 is a section or widget heading
 MIN_SLUG_WORDS = 4  # shorter slugs ("news", "index", ids) say nothing about a heading
 MIN_SLUG_SHARE = 0.8  # share of the slug's words that the heading holds
 UNSHOWN = {"rt", "rp", "script", "style", "noscript", "template"}  # ruby readings and code are not shown
@@ -78,7 +79,8 @@ def without_site_affixes(title: str, keys: list[str]) -> str:
         return len(_words(part)) <= MAX_AFFIX_WORDS and _is_site(part, keys)
 
     def named(run: list[str]) -> bool:
-        return _key("".join(run)) in keys  # a site name with separators of its own ("AOC media - Analyse")
+        # a site name with separators of its own ("AOC media - Analyse Opinion Critique")
+        return len(_words(" ".join(run))) <= MAX_AFFIX_WORDS and _key("".join(run)) in keys
 
     end = next((k for k in range(1, end) if named(parts[k:end])), end)
     start = next((k for k in range(end - 1, start, -1) if named(parts[start:k])), start)
@@ -152,6 +154,8 @@ def _shown_as(title: str, h1: str, keys: list[str], *, whole: bool = False) -> b
     if h1_key.startswith(title_key):
         # The declared title was cut, or it is a shorter version of the headline the h1 prints in one
         # run; an h1 whose addition is an inner element (subtitle, byline) is cut there by the caller.
+        if _is_site(h1_key[len(title_key) :], keys):
+            return False  # an h1 that glues the site name on is not the better text
         return whole or len(title) >= CUT_CHARS
     if title_key in h1_key:
         extra = h1_key.replace(title_key, "", 1)
@@ -204,8 +208,8 @@ def choose_title(
     """Return the headline and the heading that shows it (None when no heading does).
 
     The h1 one of the declared titles stands for, in order of declaration; else the h1 the URL's slug
-    was made from; else an h2 that is exactly a declared title's headline part (blogs print the site
-    name in the h1); else the first declared title without site affixes.
+    was made from; else an h2 that is exactly a declared title's first part (blogs print the site name
+    in the h1); else the first declared title without site affixes.
     """
     titles = declared or ([fallback] if fallback else [])
     if not titles:
@@ -217,11 +221,11 @@ def choose_title(
     slug = _slug_words(url)
     for heading in headings:
         if not _is_site(heading.text, keys) and _named_by_url(heading, slug):
-            return heading.text, heading
+            return without_site_affixes(heading.text, keys), heading
     for heading in subheadings() if subheadings else ():
-        heading_key = _key(heading.text)
-        for title in titles:
-            parts = [_key(part) for part in SEPARATOR.split(title)]
-            if any(heading_key == "".join(parts[:k]) for k in range(1, len(parts) + 1)):
-                return heading.text, heading
+        # A blog's post title: an h2 that is the declared title's part before its first separator.
+        if len(_words(heading.text)) >= MIN_H2_WORDS and any(
+            _key(heading.text) == _key(SEPARATOR.split(title)[0]) for title in titles
+        ):
+            return heading.text, heading
     return without_site_affixes(titles[0], keys) or titles[0], None
