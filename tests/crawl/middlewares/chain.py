@@ -111,20 +111,26 @@ class Crawl:
         return self.crawler.stats.get_value(key)
 
     async def download_async(self, request: Request) -> Response:
-        """Download request as the engine does: requests the middlewares return (retries, redirects) go again."""
+        """Download request as the engine does (robots.txt requests come here)."""
+        return await self._follow(request, [])
+
+    async def _follow(self, request: Request, sent: list[Request]) -> Response:
+        """Download request; requests the middlewares return (retries, redirects) go again, each into sent."""
         while True:
+            sent.append(request)
             result = await self.middlewares.download_async(self.site.download, request)
             if isinstance(result, Response):
                 return result
             request = result
 
     async def _outcome(self, request: Request, index: bool) -> list[Outcome]:
+        sent: list[Request] = []
         try:
-            response = await self.download_async(request)
+            response = await self._follow(request, sent)
             self.http_errors.process_spider_input(response)
-        except Exception as exc:  # what Scrapy hands the request's errback
+        except Exception as exc:  # what Scrapy hands the errback of the request that failed
             failure = TwistedFailure(exc)  # type: ignore[no-untyped-call]
-            failure.request = request  # type: ignore[attr-defined]  # as Scrapy sets it
+            failure.request = sent[-1]  # type: ignore[attr-defined]  # as Scrapy sets it
             errback = self.spider.on_entry_error if index else self.spider.on_article_error
             return list(errback(failure))
         if index:
