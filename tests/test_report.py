@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from newsingest.columns import Col, FittedTable, ago, crop, duration, short_url
 from newsingest.export import ExportResult
-from newsingest.ops import open_failures, source_status
+from newsingest.ops_queries import open_failures, source_status
 from newsingest.queries import article_detail, latest_articles, runs_started_since, source_domains
 from newsingest.report import (
     article_view,

@@ -20,7 +20,7 @@ from newsingest.columns import Col, FittedTable, ago, count, duration, short_url
 
 if TYPE_CHECKING:
     from newsingest.export import ExportResult
-    from newsingest.ops import SourceStatus
+    from newsingest.ops_queries import SourceStatus
     from newsingest.queries import ArticleDetail
     from newsingest.sources import Source
 
@@ -160,7 +160,7 @@ def failures_table(
     now: datetime | None = None,
     title: str | None = "Unresolved failures",
 ) -> FittedTable:
-    """Return a table of failures rows or mappings (newsingest.ops.open_failures): URLs, details below."""
+    """Return a table of failures rows or mappings (ops_queries.open_failures): URLs, details below."""
     now, domains = _now(now), domains or {}
     table = FittedTable(
         title,

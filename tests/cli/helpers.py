@@ -12,7 +12,7 @@ SCRIPT = Path(sys.executable).with_name("newsingest")
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def _absolute_pythonpath(env: dict[str, str]) -> dict[str, str]:
+def absolute_pythonpath(env: dict[str, str]) -> dict[str, str]:
     # Commands run from temporary directories: a relative PYTHONPATH (src) must keep naming this checkout.
     if env.get("PYTHONPATH"):
         env["PYTHONPATH"] = os.pathsep.join(
@@ -31,7 +31,7 @@ def run_newsingest(
         text=True,
         timeout=timeout,
         cwd=cwd,
-        env=_absolute_pythonpath({**os.environ, **(env or {})}),
+        env=absolute_pythonpath({**os.environ, **(env or {})}),
     )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, select
 from newsingest.db.load import load_articles
 from newsingest.db.models import Article, table_of
 from newsingest.export import FIELDS, KINDS, NAMES, ExportFilter, export_articles
-from tests.cli.helpers import SCRIPT, _absolute_pythonpath, one_line_error, run_newsingest
+from tests.cli.helpers import SCRIPT, absolute_pythonpath, one_line_error, run_newsingest
 from tests.cli.stored import NOW, Stored, article, stored_rows
 
 DOCS = Path(__file__).parents[2] / "docs" / "export.md"
@@ -155,7 +155,7 @@ def test_a_closed_pipe_ends_the_export_quietly(engine: Engine) -> None:
         [str(SCRIPT), "export"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=_absolute_pythonpath(dict(os.environ)),
+        env=absolute_pythonpath(dict(os.environ)),
     )
     assert process.stdout is not None and process.stderr is not None
     first = process.stdout.readline()

@@ -23,7 +23,7 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure as TwistedFailure
 
 from newsingest.config import Settings
-from newsingest.crawl.failures import classify
+from newsingest.crawl.errback import classify
 from newsingest.crawl.items import FetchFailure, RawPage
 from tests.crawl.middlewares.chain import SITE, SOURCE, Crawl, Reply, Site, failure_of
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from newsingest.config import get_settings
-from newsingest.crawl.progress import progress_message
+from newsingest.crawl.progress_log import progress_message
 from tests.faults.server import FaultServer, Reply
 from tests.faults.site import fault_source, page, run_ingest, serve_articles, summary_of
 
@@ -50,7 +50,7 @@ def test_progress_lines_reach_the_run_log_at_info_while_a_slow_crawl_runs(
 
 
 def test_a_progress_line_is_found_in_scrapys_log_format() -> None:
-    line = "2026-03-02 12:00:00 [newsingest.crawl.progress] INFO: crawl progress: 3 pages fetched (180/min), 3 pages stored, 0 failed, 2 queued"
+    line = "2026-03-02 12:00:00 [newsingest.crawl.progress_log] INFO: crawl progress: 3 pages fetched (180/min), 3 pages stored, 0 failed, 2 queued"
     assert (
         progress_message(line)
         == "crawl progress: 3 pages fetched (180/min), 3 pages stored, 0 failed, 2 queued"

@@ -9,7 +9,7 @@ from scrapy.utils.test import get_crawler
 from sqlalchemy import Engine
 from twisted.python.failure import Failure as TwistedFailure
 
-from newsingest.crawl.failures import classify
+from newsingest.crawl.errback import classify
 from newsingest.crawl.middlewares.ssrf import BlockedRequest, SSRFGuardMiddleware
 from newsingest.crawl.store import failed_urls, known_urls
 from newsingest.db.failures import record_failure

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine, insert, select
 
 from newsingest.db.models import Article, ArticleVersion, Page, table_of
-from newsingest.db.prune import PruneCounts, prune_pages
+from newsingest.db.retention import PruneCounts, prune_pages
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 

@@ -5,8 +5,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from newsingest.clean.normalize import SPACES, comparable, normalize_text
-from newsingest.clean.patterns import (
+from newsingest.clean.line_rules import (
     ACCOUNT_RULES,
     BLOCK_RULES,
     CREDIT_TAIL,
@@ -17,6 +16,7 @@ from newsingest.clean.patterns import (
     TAGS_LINE,
     LineRule,
 )
+from newsingest.clean.normalize import SPACES, comparable, normalize_text
 from newsingest.clean.words import count_words
 
 LINE_RULES = (*GENERAL_RULES, *MORE_RULES, *BLOCK_RULES, *ACCOUNT_RULES, TAGS_LINE)

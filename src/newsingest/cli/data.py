@@ -6,7 +6,7 @@ import typer
 
 from newsingest.cli.args import parse_day, parse_days
 from newsingest.cli.database import existing_database
-from newsingest.cli.errors import FAILED, say
+from newsingest.cli.exits import FAILED, say
 from newsingest.errors import NewsingestError
 
 JSON = typer.Option(False, "--json", help="Print one JSON array with full values instead of a table.")

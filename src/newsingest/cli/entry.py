@@ -4,7 +4,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from newsingest.cli import errors, signals
+from newsingest.cli import exits, signals
 from newsingest.cli.app import app
 
 
@@ -16,13 +16,13 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         # returns the code of a typer.Exit, and 130 for a KeyboardInterrupt inside a command.
         args = list(argv) if argv is not None else None
         result = app(args=args, prog_name="newsingest", standalone_mode=False)
-        code = result if isinstance(result, int) else errors.SUCCESS
+        code = result if isinstance(result, int) else exits.SUCCESS
     except KeyboardInterrupt:
-        code = errors.INTERRUPTED
+        code = exits.INTERRUPTED
     except Exception as exc:
-        code = errors.report(exc)
+        code = exits.report(exc)
     # A library may catch the interrupt and finish its work: the caller still asked us to stop.
-    if code == errors.INTERRUPTED or signals.received():
+    if code == exits.INTERRUPTED or signals.received():
         code, name = signals.interrupted_code()
-        errors.say(f"interrupted by {name}")
+        exits.say(f"interrupted by {name}")
     sys.exit(code)

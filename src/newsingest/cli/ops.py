@@ -16,7 +16,7 @@ def status(
     """Show each source's last run, last success, new articles, failures and a stale flag."""
     from dataclasses import asdict
 
-    from newsingest.ops import source_status
+    from newsingest.ops_queries import source_status
     from newsingest.report import print_json, print_tables, status_table
 
     sources = configured_sources(sources_file)
@@ -37,7 +37,7 @@ def failures(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON array instead of a table."),
 ) -> None:
     """List unresolved failures, newest first."""
-    from newsingest.ops import open_failures
+    from newsingest.ops_queries import open_failures
     from newsingest.queries import source_domains
     from newsingest.report import failures_table, print_json, print_tables
 
@@ -58,7 +58,7 @@ def retry_failures(
     source: str = typer.Option(None, "--source", "-s", help="Only this source."),
 ) -> None:
     """Re-queue failed URLs: the next run fetches them again and reprocesses pages that failed extraction."""
-    from newsingest.ops import retry_failures as requeue
+    from newsingest.ops_queries import retry_failures as requeue
 
     fetches, pages = requeue(existing_database(), source)
     typer.echo(
@@ -91,7 +91,7 @@ def health(
 ) -> None:
     """Check each source as the health flow does (no Prefect, no alerts); exit 1 when one is unhealthy."""
     from newsingest.cli.args import selected_sources
-    from newsingest.cli.errors import FAILED
+    from newsingest.cli.exits import FAILED
     from newsingest.config import get_settings
     from newsingest.health_report import health_json, print_health
     from newsingest.source_health import HealthPolicy, ProbeOptions, check_source
@@ -123,7 +123,7 @@ def prune(
     keep_days: int = typer.Option(30, "--keep-days", min=0, help="Keep raw pages fetched this many days."),
 ) -> None:
     """Delete old raw pages, keeping every page behind a stored article or version, unprocessed or newest."""
-    from newsingest.db.prune import prune_pages
+    from newsingest.db.retention import prune_pages
 
     counts = prune_pages(existing_database(), keep_days)
     typer.echo(

@@ -11,7 +11,7 @@ import typer
 
 from newsingest.cli.args import parse_days, selected_sources
 from newsingest.cli.database import upgraded_database
-from newsingest.cli.errors import FAILED, say
+from newsingest.cli.exits import FAILED, say
 
 SOURCES_FILE = typer.Option(None, help="sources.yaml to use instead of the configured one.")
 

@@ -3,7 +3,7 @@
 import signal
 from types import FrameType
 
-from newsingest.cli.errors import INTERRUPTED, TERMINATED
+from newsingest.cli.exits import INTERRUPTED, TERMINATED
 
 _received: list[int] = []
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from newsingest import lifeline
 from newsingest.crawl.plan import CrawlPlan
-from newsingest.crawl.progress import progress_message
+from newsingest.crawl.progress_log import progress_message
 
 LogSink = Callable[[str, str], None]  # (level name, message)
 LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")

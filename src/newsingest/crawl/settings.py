@@ -51,6 +51,6 @@ def scrapy_settings(source: Source, settings: Settings) -> dict[str, Any]:
         "NEWSINGEST_RETRY_AFTER_MAX": settings.retry_after_max,
         "ITEM_PIPELINES": {"newsingest.crawl.item_pipeline.RawPagePipeline": 300},
         # Progress in the run log at INFO every interval (Scrapy's LogStats lines stay at DEBUG there).
-        "EXTENSIONS": {"newsingest.crawl.progress.CrawlProgress": 500},
+        "EXTENSIONS": {"newsingest.crawl.progress_log.CrawlProgress": 500},
         "NEWSINGEST_CRAWL_PROGRESS_INTERVAL": settings.crawl_progress_interval,
     }

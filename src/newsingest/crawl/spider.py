@@ -17,7 +17,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure as TwistedFailure
 
 from newsingest.crawl.entries import Entry
-from newsingest.crawl.failures import classify
+from newsingest.crawl.errback import classify
 from newsingest.crawl.feeds import parse_feed
 from newsingest.crawl.items import FetchFailure, RawPage, Unchanged
 from newsingest.crawl.link_dates import entry_in_range, sitemap_in_range

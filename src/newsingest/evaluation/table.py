@@ -1,6 +1,6 @@
 """Plain-text tables of an evaluation report (80 columns)."""
 
-from newsingest.evaluation.runner import EvalReport
+from newsingest.evaluation.compare import EvalReport
 
 COLUMNS = ("part", "extractor", "F1", "prec", "recall", "docs/s", "empty", "lost")
 PART_LABELS = {"all": "all", "a": "a", "b": "b"}

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 
-from newsingest.crawl.progress import progress_message
+from newsingest.crawl.progress_log import progress_message
 from newsingest.crawl.runner import CrawlOutcome, LogSink
 
 Listener = Callable[[str, int, int], None]  # (label, done, total)

@@ -5,7 +5,7 @@ from dataclasses import asdict
 from prefect import flow, get_run_logger
 
 from newsingest.db.engine import get_engine
-from newsingest.db.prune import prune_pages
+from newsingest.db.retention import prune_pages
 
 DEFAULT_KEEP_DAYS = 30
 
