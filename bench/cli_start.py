@@ -1,22 +1,25 @@
 """Start-up of the quick commands: median wall and CPU time of each, and what it imports, beside floors.
 
-    python -m bench.cli_start [--runs 7] [--no-data]
+    python -m bench.cli_start [--runs 7] [--no-data] [--instructions]
 
 Each command runs as operators run it: the installed `newsingest` script in a fresh process, against a
 SQLite database that holds the demo's articles (filled once by `newsingest demo`; `--no-data` keeps it
 empty). Runs go round the commands, so drift on a shared machine hits each alike; CPU time (user + system)
 drifts less than wall time when other work shares the cores. One more run of each, inside a probe, lists
-the modules it imported. Floors beside them: the interpreter alone; Typer with the pydantic it converts
-options with (every command with options pays both); SQLAlchemy Core, which the database listings read
-through; and SQLAlchemy's ORM, which they no longer import. Prints JSON, then a table; the target is 0.3 s
-of wall time.
+the modules it imported; with `--instructions`, one more run under valgrind counts the machine
+instructions it executes, which no other load on the machine changes. Floors beside them: the interpreter
+alone; Typer with the pydantic it converts options with (every command with options pays both); SQLAlchemy
+Core, which the database listings read through; and SQLAlchemy's ORM, which they no longer import. Prints
+JSON, then a table; the target is 0.3 s of wall time.
 """
 
 import argparse
 import compileall
 import json
 import os
+import re
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -82,6 +85,22 @@ def _seconds(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float,
     return time.perf_counter() - started, _cpu() - cpu, finished.returncode
 
 
+def _instructions(command: list[str], env: dict[str, str], cwd: Path) -> int:
+    """Return how many machine instructions one run of command executes (valgrind's callgrind)."""
+    finished = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    counted = re.search(r"Collected : (\d+)", finished.stderr)
+    if counted is None:
+        raise RuntimeError(f"valgrind counted nothing for {command}: {finished.stderr[-500:]}")
+    return int(counted.group(1))
+
+
 def _modules(args: list[str], env: dict[str, str], cwd: Path) -> list[str]:
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         subprocess.run(
@@ -104,7 +123,7 @@ def _fill(env: dict[str, str], workdir: Path, database: Path) -> int | None:
     return int(row[0]) if row and row[0] is not None else None
 
 
-def measure(runs: int, fill: bool, workdir: Path) -> list[dict[str, Any]]:
+def measure(runs: int, fill: bool, workdir: Path, instructions: bool = False) -> list[dict[str, Any]]:
     """Return one row per command and floor: median, fastest and every run's seconds, CPU, imports."""
     database = workdir / "newsingest.db"
     env = {**os.environ, "NEWSINGEST_DATABASE_URL": f"sqlite:///{database}"}
@@ -136,6 +155,9 @@ def measure(runs: int, fill: bool, workdir: Path) -> list[dict[str, Any]]:
                 "median_s": round(median, 3),
                 "min_s": round(min(seconds[name]), 3),
                 "cpu_s": round(statistics.median(cpu[name]), 3),
+                "instructions_m": (
+                    round(_instructions(command, env, workdir) / 1e6) if instructions else None
+                ),
                 "exit_code": codes[name],
                 "modules": len(modules) if modules else None,
                 "heavy_imports": " ".join(p for p in HEAVY if p in modules) or "-",
@@ -152,20 +174,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.cli_start", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs of each command (median)")
     parser.add_argument("--no-data", action="store_true", help="an empty database instead of the demo's")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count each command's instructions (valgrind)"
+    )
     args = parser.parse_args(argv)
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind on PATH")
     # As an installed package has them: no measured run should compile our modules.
     import newsingest
 
     compileall.compile_dir(Path(newsingest.__file__).parent, quiet=1)
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="newsingest-cli-start-") as workdir:
-        rows = measure(args.runs, not args.no_data, Path(workdir))
+        rows = measure(args.runs, not args.no_data, Path(workdir), args.instructions)
     machine = {
         "cpus": os.cpu_count(),
         "load_average_before": load_before,
         "load_average_after": os.getloadavg()[0],
     }
     columns = ["command", "median_s", "min_s", "cpu_s", "exit_code", "modules", "heavy_imports", "verdict"]
+    if args.instructions:
+        columns.insert(4, "instructions_m")
     emit("cli_start", rows, {"runs": args.runs, "target_s": TARGET_S, "machine": machine}, columns)
     return 0
 
