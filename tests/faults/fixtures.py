@@ -19,6 +19,8 @@ FAST_SETTINGS = {
     "NEWSINGEST_DB_RETRY_BACKOFF": "0.05",
     "NEWSINGEST_CRAWL_TIMEOUT": "180",
     "NEWSINGEST_LOG_LEVEL": "INFO",
+    # One extraction process per run: a fault site has a few pages, and each process costs a start-up.
+    "NEWSINGEST_EXTRACT_WORKERS": "1",
 }
 
 
