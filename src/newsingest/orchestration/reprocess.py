@@ -24,7 +24,7 @@ from newsingest.orchestration.source_run import (
 from newsingest.orchestration.summary import source_summary
 from newsingest.process import ProcessCounts
 from newsingest.process.options import ProcessOptions
-from newsingest.process.reprocess import reprocess_source
+from newsingest.process.reextract import reprocess_source
 from newsingest.sources import Source
 
 
