@@ -69,7 +69,22 @@ def _title_element(tree: HtmlElement) -> str | None:
     return node.text_content() if node is not None else None
 
 
-def _authors(declared: DeclaredMetadata, tree: HtmlElement, keys: list[str]) -> list[str]:
+class _Bylines:
+    """The page's byline-classed texts, looked up once and only when a step needs them."""
+
+    __slots__ = ("_lines", "_tree")
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self._tree = tree
+        self._lines: list[str] | None = None
+
+    def __call__(self) -> list[str]:
+        if self._lines is None:
+            self._lines = class_bylines(self._tree)
+        return self._lines
+
+
+def _authors(declared: DeclaredMetadata, tree: HtmlElement, keys: list[str], bylines: _Bylines) -> list[str]:
     """Return the article's authors: declared people, else the first byline naming people, else links."""
     found = people(_plain_list(declared.authors), keys)
     if found:
@@ -77,7 +92,7 @@ def _authors(declared: DeclaredMetadata, tree: HtmlElement, keys: list[str]) -> 
         listed = people(_plain_list(declared.meta_authors), keys)
         return listed if set(found) < set(listed) else found
     # Declared authors that are all outlets ("CNN", "Redaktion") leave the byline markup to name people.
-    for line in _plain_list(class_bylines(tree)):
+    for line in _plain_list(bylines()):
         if named := people([line], keys):
             return named
         if names_outlet(line, keys):
@@ -85,7 +100,7 @@ def _authors(declared: DeclaredMetadata, tree: HtmlElement, keys: list[str]) -> 
     return people(_plain_list(byline_names(tree)), keys)
 
 
-def _metadata(declared: DeclaredMetadata, tree: HtmlElement, url: str | None) -> _Metadata:
+def _metadata(declared: DeclaredMetadata, tree: HtmlElement, url: str | None, bylines: _Bylines) -> _Metadata:
     """Return the page's metadata; the one place where every metadata string is made plain text.
 
     Pages declare entities ("zerst&ouml;ren", "&#8217;", escaped twice as "&amp;amp;"), markup, NUL
@@ -99,7 +114,7 @@ def _metadata(declared: DeclaredMetadata, tree: HtmlElement, url: str | None) ->
     title, heading = choose_title(
         titles, fallback, page_headings(tree), keys, url, subheadings=lambda: page_headings(tree, "h2")
     )
-    authors = _authors(declared, tree, keys)
+    authors = _authors(declared, tree, keys, bylines)
     return _Metadata(
         title=title,
         heading=heading,
@@ -126,10 +141,11 @@ def extract_article(
     images = image_texts(tree)
     dropped = drop_selectors(tree, rules.drop_selectors)
     # Everything read from the tree is read before the body step, which consumes the tree.
-    meta = _metadata(declared, tree, url)
+    bylines = _Bylines(tree)
+    meta = _metadata(declared, tree, url, bylines)
     title = meta.title
     published, date_source = published_date(
-        declared.published, hint_published_at, tree, url, meta.heading, page_language(tree)
+        declared.published, hint_published_at, tree, url, meta.heading, page_language(tree), bylines
     )
     lead = standfirst.candidate(meta.description)
     shown = standfirst.page_text(tree) if lead else ""

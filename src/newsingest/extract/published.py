@@ -7,6 +7,7 @@ day the feed's timestamp stays, being the more precise. A date printed only befo
 banner with today's date) is never the article's.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
@@ -56,12 +57,12 @@ def _shown(heading: Heading | None, language: str) -> ShownDate | None:
     return first_date(header_text(heading.node), language) if heading is not None else None
 
 
-def _byline_date(tree: HtmlElement, language: str) -> ShownDate | None:
+def _byline_date(bylines: list[str], language: str) -> ShownDate | None:
     """Return the date printed in the article's byline ("Patricio Candia | Palma | 08/01/2014"), if any.
 
     Only a byline that names a person counts: date-classed lists of other articles hold bare dates.
     """
-    for line in class_bylines(tree):
+    for line in bylines:
         if (found := first_date(line, language)) is not None and people([line], []):
             return found
     return None
@@ -99,11 +100,13 @@ def published_date(
     url: str | None,
     heading: Heading | None = None,
     language: str = "",
+    bylines: Callable[[], list[str]] | None = None,
 ) -> tuple[datetime | None, str | None]:
     """Return the publication date and where it came from: page, visible, feed, htmldate (or None).
 
     heading: the headline's element; the date printed after it (in the article's header) is the
-    visible date, and gives a UTC declaration its local day.
+    visible date, and gives a UTC declaration its local day. bylines: the page's byline texts (looked
+    up when called), whose date comes first.
     """
     if (published := _declared_date(declared)) is not None:
         if _declared_utc_time(published):
@@ -115,7 +118,8 @@ def published_date(
             if header is not None and abs(header.day - published.date()) > MAX_DISAGREEMENT:
                 return _as_datetime(header), "visible"
         return published, "page"
-    header = _byline_date(tree, language) or _shown(heading, language)
+    lines = bylines() if bylines is not None else class_bylines(tree)
+    header = _byline_date(lines, language) or _shown(heading, language)
     shown = _as_datetime(header) if header is not None else time_element_date(tree)
     if hint is not None:
         if shown is not None and abs(shown - hint) > MAX_DISAGREEMENT:

@@ -44,7 +44,9 @@ _MONTH_NAMES = {
     "ديسمبر كانون_الأول δεκεμβρίου decembris decembrī gruodžio",
 }
 MONTHS = {word.replace("_", " "): month for month, names in _MONTH_NAMES.items() for word in names.split()}
-_MONTH = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
+# A month is any word here, checked against MONTHS after the match: an alternation of 400 names tried at
+# every position cost ~3 ms over a page's header; a word class costs a tenth of that.
+_MONTH = r"[^\W\d_]{3,}(?:\s[^\W\d_]{3,})?"
 
 YEAR = r"(?P<y>(?:19|20)\d\d)"
 # "14 May 2020", "3 de mayo de 2022", "19. Oktober 2019", "8 فيفري 2019", "15 августа 2016"
@@ -52,10 +54,10 @@ DAY_MONTH_YEAR = (
     rf"(?<!\d)(?P<d>\d{{1,2}})\.?\s*(?:de\s+|of\s+)?(?P<m>{_MONTH})\.?,?\s+(?:de\s+)?{YEAR}(?!\d)"
 )
 # "May 14, 2020", "Dec. 6, 2024"
-MONTH_DAY_YEAR = rf"(?<![^\W\d_])(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{YEAR}(?!\d)"
+MONTH_DAY_YEAR = rf"(?<![^\W\d_])(?P<m>[^\W\d_]{{3,}})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{YEAR}(?!\d)"
 # "2020. október 7." (Hungarian), "2020年5月14日", "2023년 11월 7일"
 YEAR_MONTH_DAY = (
-    rf"{YEAR}(?:\.|\s*[年년])?\s*(?:(?P<m>{_MONTH})|(?P<mn>\d{{1,2}})\s*[月월])"
+    rf"{YEAR}(?:\.|\s*[年년])?\s*(?:(?P<m>[^\W\d_]{{3,}})|(?P<mn>\d{{1,2}})\s*[月월])"
     r"\s*(?P<d>\d{1,2})\s*[日일.]?(?!\d)"
 )
 # "2021-04-29 17:13", "2020/05/14"
@@ -92,6 +94,12 @@ def _year(text: str) -> int:
     return year + 2000 if year < 100 else year
 
 
+def _month(word: str) -> int:
+    """Return the month a name stands for ("Mai", "كانون الثاني", "mayo" of "mayo de"); KeyError if none."""
+    word = word.casefold()
+    return MONTHS[word] if word in MONTHS else MONTHS[word.split()[0]]
+
+
 def _numeric_day(first: int, second: int, year: int, month_first: bool) -> date | None:
     orders = ((second, first), (first, second)) if month_first else ((first, second), (second, first))
     for day, month in orders:
@@ -108,7 +116,7 @@ def _day(match: re.Match[str], month_first: bool) -> date | None:
     try:
         if "a" in groups:
             return _numeric_day(int(groups["a"]), int(groups["b"]), year, month_first)
-        month = MONTHS[groups["m"].casefold()] if "m" in groups else int(groups["mn"])
+        month = _month(groups["m"]) if "m" in groups else int(groups["mn"])
         return date(year, month, int(groups["d"]))
     except (KeyError, ValueError):
         return None
