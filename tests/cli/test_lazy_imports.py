@@ -66,7 +66,7 @@ def test_listings_do_not_load_the_pipeline(cli: Cli, tmp_path: Path, args: list[
 
 
 @pytest.mark.parametrize(
-    "args", [["sources"], ["articles"], ["status"], ["failures"], ["show"]], ids=" ".join
+    "args", [["sources"], ["articles"], ["status"], ["failures"], ["show"], ["stories"]], ids=" ".join
 )
 def test_listings_of_stored_rows_read_through_core_without_the_orm(
     engine: Engine, tmp_path: Path, args: list[str]
