@@ -144,8 +144,9 @@ def extract_article(
     bylines = _Bylines(tree)
     meta = _metadata(declared, tree, url, bylines)
     title = meta.title
+    page_lang = page_language(tree)
     published, date_source = published_date(
-        declared.published, hint_published_at, tree, url, meta.heading, page_language(tree), bylines
+        declared.published, hint_published_at, tree, url, meta.heading, page_lang, bylines
     )
     lead = standfirst.candidate(meta.description)
     shown = standfirst.page_text(tree) if lead else ""
@@ -174,7 +175,7 @@ def extract_article(
     if not text:
         return None
     modified = parse_date(declared.modified)
-    language, confidence = detect_language(text)
+    language, confidence = detect_language(text, page_lang)
     dropped.update(cleaned.dropped)
     return ExtractedArticle(
         text=text,
