@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-bench lint typecheck migrations-check clean
+.PHONY: demo test test-bench test-scale lint typecheck migrations-check clean
 
 # The first install takes a few minutes: each step says what it does, and pip lists what it fetches.
 $(VENV)/.installed: pyproject.toml
@@ -41,6 +41,12 @@ test: lint typecheck migrations-check
 test-bench: $(VENV)/.installed
 	mkdir -p build
 	$(BIN)/pytest -m bench --junitxml=build/junit-bench.xml $(PYTEST_ARGS)
+
+# The scale tests (pytest -m scale): a Prefect server on PostgreSQL with two process workers (a killed one
+# too) and a Dask LocalCluster; several minutes, so CI runs them after `make test`, one at a time.
+test-scale: $(VENV)/.installed
+	mkdir -p build
+	$(BIN)/pytest -m scale --junitxml=build/junit-scale.xml $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache
