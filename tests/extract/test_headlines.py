@@ -96,3 +96,28 @@ def test_json_ld_in_a_cdata_wrapper_or_inside_a_web_page_is_read() -> None:
     nested = f'<script type="application/ld+json">{json.dumps(page)}</script>'
     article = extract_article(_page(nested, ""))
     assert article is not None and article.title == "The Deck of Cards That Made Tarot Global"
+
+
+def test_the_h1_the_page_title_repeats_wins_over_a_different_social_title() -> None:
+    head = (
+        '<meta property="og:title" content="Schudł 125 kilogramów! Przez rok odmawiał sobie tylko jednego">'
+        "<title>Angus Barbieri. Nie jadł przez 382 dni - Menway w INTERIA.PL</title>"
+    )
+    assert (
+        _title(head, "<h1>Angus Barbieri. Nie jadł przez 382 dni</h1>")
+        == "Angus Barbieri. Nie jadł przez 382 dni"
+    )
+    # A logo h1 that is only the <title>'s site-name part is no headline.
+    logo = "<title>Zhi Neng Xiang Nian Ni - Jam Hsiao Jing Teng | Chinese Pinyin Lyrics</title>"
+    head = '<meta property="og:title" content="Zhi Neng Xiang Nian Ni - Jam Hsiao Jing Teng">' + logo
+    assert _title(head, "<h1>Chinese Pinyin Lyrics</h1>") == "Zhi Neng Xiang Nian Ni - Jam Hsiao Jing Teng"
+
+
+def test_quotation_marks_are_no_separators_and_an_h1_s_site_suffix_goes() -> None:
+    head = '<meta property="og:title" content="«Gute Löhne alleine reichen nicht» | Volksstimme">'
+    head += '<meta property="og:site_name" content="Volksstimme">'
+    assert _title(head, "<h1>Politik</h1>") == "«Gute Löhne alleine reichen nicht»"
+    head = '<meta property="og:title" content="EU-Taxonomie: Atomkraft ist nicht nachhaltig">'
+    head += '<meta property="og:site_name" content="Umweltbundesamt">'
+    h1 = "<h1>EU-Taxonomie: Atomkraft ist nicht nachhaltig | Umweltbundesamt</h1>"
+    assert _title(head, h1) == "EU-Taxonomie: Atomkraft ist nicht nachhaltig"

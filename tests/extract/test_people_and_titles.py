@@ -239,3 +239,20 @@ def test_drupal_submitted_lines_and_staff_links_name_the_author() -> None:
     for byline, name in ((submitted, "Gàbor Muniér"), (staff, "Uriel Gadessaud")):
         article = extract_article(_byline_page(byline, site_name="Le Grand Continent"))
         assert article is not None and article.authors == [name]
+
+
+def test_the_author_meta_tag_names_people_when_json_ld_names_only_an_account() -> None:
+    head = '<meta name="author" content="Edilson La Rosa">'
+    html = page(og_title="Harbour plan approved", authors=["edilson.la.rosa"], extra_head=head)
+    article = extract_article(html)
+    assert article is not None and article.authors == ["Edilson La Rosa"]
+    # An outlet in JSON-LD, the outlet and its city in the meta tag: the byline names the person.
+    places = page(
+        og_title="Harbour plan approved",
+        site_name="SPIEGEL ONLINE",
+        authors={"@type": "Organization", "name": "SPIEGEL ONLINE"},
+        extra_head='<meta name="author" content="SPIEGEL ONLINE, Hamburg, Germany">',
+        byline='<div class="byline">Von Clemens Höges</div>',
+    )
+    article = extract_article(places)
+    assert article is not None and article.authors == ["Clemens Höges"]

@@ -87,10 +87,14 @@ class _Bylines:
 def _authors(declared: DeclaredMetadata, tree: HtmlElement, keys: list[str], bylines: _Bylines) -> list[str]:
     """Return the article's authors: declared people, else the first byline naming people, else links."""
     found = people(_plain_list(declared.authors), keys)
+    # JSON-LD naming only the first of a byline's people (or only account names, "edilson.la.rosa"):
+    # the author meta tag may list them all.
+    listed = people(_plain_list(declared.meta_authors), keys) if declared.meta_authors else []
     if found:
-        # JSON-LD naming only the first of a byline's people: the author meta tag may list them all.
-        listed = people(_plain_list(declared.meta_authors), keys)
         return listed if set(found) < set(listed) else found
+    # Alone, the meta tag counts for full names only ("DER SPIEGEL, Hamburg, Germany" names places).
+    if full_names := [name for name in listed if " " in name]:
+        return full_names
     # Declared authors that are all outlets ("CNN", "Redaktion") leave the byline markup to name people.
     for line in _plain_list(bylines()):
         if named := people([line], keys):
@@ -112,7 +116,13 @@ def _metadata(declared: DeclaredMetadata, tree: HtmlElement, url: str | None, by
     fallback = None if declared.title else _plain(_title_element(tree)) or _plain(headline(tree))
     titles = [t for t in map(_plain, [declared.title, *declared.other_titles]) if t]
     title, heading = choose_title(
-        titles, fallback, page_headings(tree), keys, url, subheadings=lambda: page_headings(tree, "h2")
+        titles,
+        fallback,
+        page_headings(tree),
+        keys,
+        url,
+        subheadings=lambda: page_headings(tree, "h2"),
+        page_title=_plain(_title_element(tree)) if titles else None,
     )
     authors = _authors(declared, tree, keys, bylines)
     return _Metadata(

@@ -17,11 +17,12 @@ from lxml.html import HtmlElement
 from newsingest.clean.normalize import plain_line
 
 WORD = re.compile(r"\w+")
-# Separators between a headline and a site name or section: spaced punctuation, a bar, a guillemet or
-# a full-width colon with or without spaces, a colon after a word; an unspaced hyphen between non-ASCII
-# letters ("…需求-新华网"). A part is cut only when it names the site, so splitting widely is safe.
+# Separators between a headline and a site name or section: spaced punctuation (a guillemet among it),
+# a bar or a full-width colon with or without spaces, a colon after a word; an unspaced hyphen between
+# non-ASCII letters ("…需求-新华网"). A part is cut only when it names the site, so splitting widely is
+# safe; an unspaced guillemet is a quotation mark ("«Gute Löhne» | Site").
 SEPARATOR = re.compile(
-    r"\s+(?:[|\-–—·•»/:~]{1,2}|::)\s+|\s*[|｜»：]\s*|(?<=\w):\s+|(?<=[^\x00-\x7f])-(?=[^\x00-\x7f])"
+    r"\s+(?:[|\-–—·•»/:~]{1,2}|::)\s+|\s*[|｜：]\s*|(?<=\s)»\s+|(?<=\w):\s+|(?<=[^\x00-\x7f])-(?=[^\x00-\x7f])"
 )
 MAX_AFFIX_WORDS = 6
 MIN_NAME_CHARS = 4  # shorter names ("ft", "bbc") are compared whole, never as prefixes
@@ -30,6 +31,7 @@ CUT_CHARS = 80  # a declared title this long that the h1 extends was cut to fit 
 MAX_H1_WORDS = 60
 MIN_PREFIX_SHARE = 0.6  # an h1's part before an inner element that holds this much of the declared title
 MIN_H2_WORDS = 4  # a shorter h2 is a section or widget heading
+MIN_PAGE_TITLE_SHARE = 0.4  # of the <title>'s words that an h1 matched through it holds
 MIN_SLUG_WORDS = 4  # shorter slugs ("news", "index", ids) say nothing about a heading
 MIN_SLUG_SHARE = 0.8  # share of the slug's words that the heading holds
 UNSHOWN = {"rt", "rp", "script", "style", "noscript", "template"}  # ruby readings and code are not shown
@@ -204,12 +206,14 @@ def choose_title(
     keys: list[str],
     url: str | None = None,
     subheadings: Callable[[], list[Heading]] | None = None,
+    page_title: str | None = None,
 ) -> tuple[str | None, Heading | None]:
     """Return the headline and the heading that shows it (None when no heading does).
 
-    The h1 one of the declared titles stands for, in order of declaration; else the h1 the URL's slug
-    was made from; else an h2 that is exactly a declared title's first part (blogs print the site name
-    in the h1); else the first declared title without site affixes.
+    The h1 one of the declared titles stands for, in order of declaration; else the h1 that holds most
+    of the page's <title> (an SEO og:title may differ from the headline the <title> repeats); else the
+    h1 the URL's slug was made from; else an h2 that is exactly a declared title's first part (blogs
+    print the site name in the h1); else the first declared title without site affixes.
     """
     titles = declared or ([fallback] if fallback else [])
     if not titles:
@@ -217,7 +221,13 @@ def choose_title(
     for title in titles:
         for heading in headings:
             if (shown := _as_shown(title, heading, keys)) is not None:
-                return shown, heading
+                return without_site_affixes(shown, keys), heading  # some h1s print "Title | Site"
+    if page_title and declared:
+        # Not the site's logo h1 that matches the <title>'s site-name affix: most of the <title>.
+        least = MIN_PAGE_TITLE_SHARE * len(_words(page_title))
+        for heading in headings:
+            if len(_words(heading.text)) >= least and (shown := _as_shown(page_title, heading, keys)):
+                return without_site_affixes(shown, keys), heading
     slug = _slug_words(url)
     for heading in headings:
         if not _is_site(heading.text, keys) and _named_by_url(heading, slug):
