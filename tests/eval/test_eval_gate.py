@@ -6,6 +6,7 @@ up as a drop on b.
 
 import json
 import os
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,13 @@ def test_extraction_quality_does_not_regress(name: str) -> None:
     _require(data_dir)
     docs = load_dataset(data_dir)
     assert len({(doc.site, doc.half) for doc in docs}) == len({doc.site for doc in docs})
-    report = run_eval(data_dir, jobs=2, names=("newsingest", "trafilatura-no-comments"))
+    # Plain trafilatura's scores are stored with the release they were measured on; scoring it again here
+    # would double the gate's cost, so it runs only when another release is installed.
+    live_reference = (
+        name == "trafilatura-eval" and version("trafilatura") != BASELINE["reference_trafilatura"]
+    )
+    names = ("newsingest", "trafilatura-no-comments") if live_reference else ("newsingest",)
+    report = run_eval(data_dir, jobs=2, names=names)
     for part, expected in BASELINE["sets"][name]["parts"].items():
         ours = report.scores[part]["newsingest"]
         floor = expected["newsingest"]
@@ -77,5 +84,9 @@ def test_extraction_quality_does_not_regress(name: str) -> None:
             )
         assert ours.empty_where_reference_not <= floor["empty_where_reference_not"], (name, part)
         if name == "trafilatura-eval":
-            reference = report.scores[part]["trafilatura-no-comments"].score
-            assert ours.score.f1 > reference.f1, f"newsingest must beat plain trafilatura on part {part}"
+            reference = (
+                report.scores[part]["trafilatura-no-comments"].score.f1
+                if live_reference
+                else expected["trafilatura-no-comments"]["f1"]
+            )
+            assert ours.score.f1 > reference, f"newsingest must beat plain trafilatura on part {part}"
