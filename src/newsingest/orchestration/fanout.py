@@ -22,7 +22,7 @@ from sqlalchemy import select
 from newsingest.config import get_settings
 from newsingest.db.engine import get_engine
 from newsingest.db.models import CrawlRun
-from newsingest.db.runs import COUNTER_COLUMNS
+from newsingest.db.runs import COUNTER_COLUMNS, interrupt_flow_run
 from newsingest.errors import NewsingestError
 from newsingest.orchestration.backfill_run import backfill_source
 from newsingest.orchestration.limits import ensure_limits
@@ -118,7 +118,12 @@ def run_chunks(chunks: list[Chunk], sources_file: str | None, chunk_size: int) -
         logger.info("submitted %d chunk runs to %s", len(submitted), CHUNK_DEPLOYMENT)
         for run_id, run in _wait(list(submitted)).items():
             last[submitted[run_id]] = run
-        todo = [chunk for chunk, run in last.items() if run.state is not None and run.state.is_crashed()]
+        crashed = {chunk: run for chunk, run in last.items() if run.state and run.state.is_crashed()}
+        # Its process died with the worker: close its crawl runs here, on any host, so that the pages it
+        # stored but did not load are no longer a running run's and the resubmitted chunk loads them.
+        for run in crashed.values():
+            interrupt_flow_run(get_engine(), str(run.id), "flow run crashed: the worker running it died")
+        todo = list(crashed)
         if not todo or attempt == RESUBMITS:
             break
         logger.warning("%d chunk runs crashed; submitting them again", len(todo))

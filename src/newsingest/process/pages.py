@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Row, select, update
+from sqlalchemy import Engine, Row, or_, select, update
 from sqlalchemy.exc import StatementError
 
 from newsingest.contracts import ArticleRow
 from newsingest.db.failures import record_failure, resolve_failures
 from newsingest.db.load import LoadCounts, load_articles
-from newsingest.db.models import Page, table_of
+from newsingest.db.models import CrawlRun, Page, table_of
 from newsingest.db.retry import redact_text, transient, with_retries
 from newsingest.db.scrub import url_too_long
 from newsingest.process.bounded import ExtractorPool, extractor_pool
@@ -237,13 +237,15 @@ def process_pending(
     progress: Callable[[int], None] | None = None,
     crawl_done: threading.Event | None = None,
 ) -> ProcessCounts:
-    """Extract and load every unprocessed page of source, one transaction per batch.
+    """Extract and load the unprocessed pages of source, one transaction per batch.
+
+    Pages of another run of source that is still running are its own (see _Reader).
 
     With crawl_done, pages are processed as a running crawl stores them, until crawl_done is set and the
     last pages it stored are loaded too.
     """
     counts = ProcessCounts()
-    reader = _Reader(engine, source, options)
+    reader = _Reader(engine, source, run_id, options)
     queued: deque[_Batch] = deque()
     final = False
     with extractor_pool(options) as extractor:
@@ -269,11 +271,16 @@ def process_pending(
 
 
 class _Reader:
-    """Reads a source's unprocessed pages in id order, past the ones already handed out."""
+    """Reads a source's unprocessed pages in id order, past the ones already handed out.
 
-    def __init__(self, engine: Engine, source: Source, options: ProcessOptions) -> None:
-        """Start before the first page."""
-        self.engine, self.source, self.options = engine, source, options
+    Pages that another run of the source still running stored are left to that run: two runs at once
+    (chunks of a fanned-out backfill on two workers) would otherwise both extract them. Pages of runs
+    that ended, however they ended, are anyone's.
+    """
+
+    def __init__(self, engine: Engine, source: Source, run_id: int | None, options: ProcessOptions) -> None:
+        """Start before the first page; run_id is the reading run's (None: no run)."""
+        self.engine, self.source, self.run_id, self.options = engine, source, run_id, options
         self.after = 0
 
     def rewind(self) -> None:
@@ -291,7 +298,10 @@ class _Reader:
         return pages
 
     def _read(self) -> list[Row[Any]]:
-        pages = table_of(Page)
+        pages, runs = table_of(Page), table_of(CrawlRun)
+        others = select(runs.c.id).where(
+            runs.c.source == self.source.slug, runs.c.status == "running", runs.c.id != (self.run_id or 0)
+        )
         with self.engine.connect() as conn:
             return list(
                 conn.execute(
@@ -300,6 +310,7 @@ class _Reader:
                         pages.c.source == self.source.slug,
                         pages.c.processed_at.is_(None),
                         pages.c.id > self.after,
+                        or_(pages.c.run_id.is_(None), pages.c.run_id.not_in(others)),
                     )
                     .order_by(pages.c.id)
                     .limit(self.options.batch_size)
