@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     extract_workers: int = Field(
         default=os.cpu_count() or 1, ge=1, description="Worker processes extracting pages in parallel."
     )
+    dask_address: str = Field(
+        default="",
+        description="Dask scheduler (tcp://host:8786) that `reprocess --dask` extracts on; empty: a "
+        "LocalCluster of extract_workers processes started for the run.",
+    )
     retry_after_max: float = Field(
         default=300.0, description="Longest Retry-After (seconds) honoured; longer waits are capped."
     )

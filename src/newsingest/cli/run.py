@@ -76,6 +76,12 @@ def reprocess(
         None, min=1, help="Only articles extracted by an older version."
     ),
     sources_file: Path = SOURCES_FILE,
+    dask: bool = typer.Option(
+        False,
+        "--dask",
+        help="Extract on a Dask cluster: the scheduler at NEWSINGEST_DASK_ADDRESS, or a LocalCluster "
+        "started for the run when that is empty (needs the dask extra).",
+    ),
 ) -> None:
     """Re-extract stored pages with the current code and cleaning rules, without the network."""
     first, last = parse_days(since, until)
@@ -90,6 +96,7 @@ def reprocess(
             until=last,
             extractor_version_below=extractor_version_below,
             sources_file=str(sources_file) if sources_file else None,
+            dask=dask,
         )
 
 

@@ -1,6 +1,7 @@
 """The reprocess flow: re-extract stored pages with the current code and rules, without the network."""
 
 import time
+from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
@@ -36,23 +37,35 @@ def reprocess_task(
     until: date | None,
     extractor_version_below: int | None,
     options: ProcessOptions,
+    dask_address: str | None = None,
 ) -> ProcessCounts:
-    """Reprocess one source's stored pages, reporting progress."""
+    """Reprocess one source's stored pages, reporting progress; on Dask when dask_address is not None."""
     start = day_range(since, since)[0] if since else None
     end = day_range(until, until)[1] if until else None
     progress = Progress(f"reprocess-{source.slug}", source.slug, f"Reprocess of {source.slug}")
-    counts = reprocess_source(
-        get_engine(),
-        source,
-        run_id,
-        since=start,
-        until=end,
-        extractor_version_below=extractor_version_below,
-        options=options,
-        progress=progress.report,
-    )
+    with _extractor(dask_address, options) as extractor:
+        counts = reprocess_source(
+            get_engine(),
+            source,
+            run_id,
+            since=start,
+            until=end,
+            extractor_version_below=extractor_version_below,
+            options=options,
+            progress=progress.report,
+            extractor=extractor,
+        )
     get_run_logger().info("reprocessed %s: %s", source.slug, counts.as_dict())
     return counts
+
+
+def _extractor(dask_address: str | None, options: ProcessOptions) -> Any:
+    """A Dask cluster's extractor (address "" : a LocalCluster for the run), or None: the process pool."""
+    if dask_address is None:
+        return nullcontext(None)
+    from newsingest.process.dask_extract import dask_extractor
+
+    return dask_extractor(dask_address, options)
 
 
 @flow(
@@ -67,8 +80,13 @@ def reprocess(
     until: date | None = None,
     extractor_version_below: int | None = None,
     sources_file: str | None = None,
+    dask: bool = False,
 ) -> list[dict[str, Any]]:
-    """Re-run extract/clean/enrich/load over stored pages of articles published since..until."""
+    """Re-run extract/clean/enrich/load over stored pages of articles published since..until.
+
+    With dask, pages are extracted on the Dask scheduler at NEWSINGEST_DASK_ADDRESS, or on a LocalCluster
+    started for the run when that is empty (the `dask` extra: prefect-dask).
+    """
     engine = get_engine()
     options = RunOptions.from_settings(get_settings())
     summaries = []
@@ -86,7 +104,13 @@ def reprocess(
         with closed_if_interrupted(engine, source, run_id):
             with writer_slot(options.sqlite):
                 counts = reprocess_task(
-                    source, run_id, since, until, extractor_version_below, options.process
+                    source,
+                    run_id,
+                    since,
+                    until,
+                    extractor_version_below,
+                    options.process,
+                    options.dask_address if dask else None,
                 )
             summary = source_summary(
                 source.slug, run_id, "completed", None, counts, time.monotonic() - started

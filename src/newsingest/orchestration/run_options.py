@@ -18,6 +18,7 @@ class RunOptions:
     sqlite: bool  # one writer at a time: crawls and loads take the writer slot
     crawl_timeout: float  # a crawl is killed after this long, and a run row older than it is abandoned
     process: ProcessOptions
+    dask_address: str = ""  # the Dask scheduler extraction goes to when a run asks for Dask (empty: its own)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "RunOptions":
@@ -28,4 +29,5 @@ class RunOptions:
             sqlite=make_url(settings.database_url).get_backend_name() == "sqlite",
             crawl_timeout=settings.crawl_timeout,
             process=ProcessOptions.from_settings(settings),
+            dask_address=settings.dask_address,
         )
