@@ -113,6 +113,9 @@ class LocalPool:
             "PREFECT_API_URL": self.api_url,
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_SERVER_UI_ENABLED": "false",
+            # No scheduled runs: deploy/prefect.yaml schedules ingests of the real sources, which the workers
+            # here must not take (this machine reaches no site but its own test sites).
+            "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
             "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(HEARTBEAT_S),
             "PREFECT_WORKER_QUERY_SECONDS": str(QUERY_S),
             "NEWSINGEST_DATABASE_URL": self.store_url,
