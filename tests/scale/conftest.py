@@ -1,6 +1,7 @@
 """A Prefect server on PostgreSQL, process workers and the synthetic site, started by the scale tests."""
 
 import asyncio
+import os
 import subprocess
 import sys
 import time
@@ -23,8 +24,9 @@ SINCE, UNTIL = "2022-01-01", "2022-01-20"
 FAN_OUT_DAYS = 4
 WORKERS = ("w1", "w2")
 BACKFILL_TIMEOUT = 1500
-PREFECT_DATABASE = "newsingest_prefect_test"
-STORE_DATABASE = "newsingest_scale_test"
+# Named per test process: two checkouts running these tests on one PostgreSQL server must not share them.
+PREFECT_DATABASE = f"newsingest_prefect_test_{os.getpid()}"
+STORE_DATABASE = f"newsingest_scale_test_{os.getpid()}"
 
 
 @pytest.fixture(scope="module")
