@@ -22,11 +22,13 @@ def reprocess_source(
     extractor_version_below: int | None = None,
     options: ProcessOptions = ProcessOptions(),
     progress: Callable[[int, int], None] | None = None,
+    extractor: ExtractorPool | None = None,
 ) -> ProcessCounts:
     """Re-run extraction over the stored page of each matching article of source, in batches.
 
     Articles are chosen by source, published_at in [since, until) and extractor_version below a number;
-    a changed text becomes a version, an unchanged one only gets the current extractor_version.
+    a changed text becomes a version, an unchanged one only gets the current extractor_version. Pages
+    are extracted by extractor when given (a Dask cluster's), else by a process pool of this run.
     """
     articles = table_of(Article)
     where = [articles.c.source == source.slug, articles.c.page_id.is_not(None)]
@@ -39,8 +41,11 @@ def reprocess_source(
     with engine.connect() as conn:
         total = int(conn.execute(select(func.count()).select_from(articles).where(*where)).scalar_one())
     counts = ProcessCounts()
-    with extractor_pool(options) as extractor:
+    if extractor is not None:
         _reprocess(engine, source, run_id, where, options, counts, extractor, total, progress)
+        return counts
+    with extractor_pool(options) as own:
+        _reprocess(engine, source, run_id, where, options, counts, own, total, progress)
     return counts
 
 
