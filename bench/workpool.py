@@ -22,6 +22,8 @@ import psutil
 import psycopg
 from sqlalchemy.engine import make_url
 
+from newsingest import lifeline
+
 ROOT = Path(__file__).parents[1]
 PREFECT = [sys.executable, "-m", "prefect"]
 POOL = "newsingest"
@@ -170,9 +172,11 @@ class LocalPool:
                 drop_database(self.postgres, name)
 
     def _spawn(self, name: str, command: list[str], cwd: Path) -> subprocess.Popen[bytes]:
+        # Tied to this process: a test run killed before its teardown leaves no server or worker behind.
+        tied = lifeline.command(command[1:], signal.SIGTERM)
         with (self.home / f"{name}.log").open("ab") as log:
             return subprocess.Popen(
-                command, env=self.env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                tied, env=self.env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
 
     def _wait_healthy(self, seconds: float = 180) -> None:
