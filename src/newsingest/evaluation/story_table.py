@@ -1,6 +1,7 @@
 """The story evaluation as a plain-text table (80 columns)."""
 
 from newsingest.evaluation.story_scores import PARTS, Scores
+from newsingest.evaluation.table import aligned
 from newsingest.stories.metrics import Quality
 
 COLUMNS = ("what", "part", "items", "pairs", "P", "R", "F1", "B3 P", "B3 R", "B3 F1", "merged", "missed")
@@ -44,17 +45,6 @@ def _row(what: str, part: str, items: int, q: Quality, pairwise_only: bool) -> t
     )
 
 
-def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        " ".join(
-            cell.rjust(w) if i in RIGHT else cell.ljust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        ).rstrip()
-        for row in rows
-    ]
-
-
 def format_stories(scores: dict[str, Scores]) -> str:
     """Return near-copies and stories per part (all, a tunes, b validates) as an aligned table."""
     rows: list[tuple[str, ...]] = [COLUMNS]
@@ -65,7 +55,7 @@ def format_stories(scores: dict[str, Scores]) -> str:
     return "\n".join(
         [
             "near-copies and stories on the labelled set: pairwise and B-cubed scores",
-            *_aligned(rows),
+            *aligned(rows, RIGHT, gap=" "),
             "parts: story groups with their sites, hashed to a (tunes) or b (validates)",
             "other words: story pairs of two texts in one language; languages: two languages",
             "merged: pairs put together that belong apart; missed: apart, belong together",

@@ -7,11 +7,12 @@ PART_LABELS = {"all": "all", "a": "a", "b": "b"}
 RIGHT = {2, 3, 4, 5, 6, 7}  # numbers align right
 
 
-def _aligned(rows: list[tuple[str, ...]]) -> list[str]:
+def aligned(rows: list[tuple[str, ...]], right: set[int], gap: str = "  ") -> list[str]:
+    """Return rows as lines of padded cells: the columns in right aligned right, the rest left."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return [
-        "  ".join(
-            cell.rjust(w) if i in RIGHT else cell.ljust(w)
+        gap.join(
+            cell.rjust(w) if i in right else cell.ljust(w)
             for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         ).rstrip()
         for row in rows
@@ -40,7 +41,7 @@ def format_report(report: EvalReport) -> str:
         for subset in ("a", "b")
         if report.scores.get(subset)
     )
-    lines = [f"{report.name or 'evaluation set'} ({report.metric})", *_aligned(rows)]
+    lines = [f"{report.name or 'evaluation set'} ({report.metric})", *aligned(rows, RIGHT)]
     lines.append(f"parts by site: {parts}; a tunes, b validates")
     lines.append(f"{report.jobs} processes, {report.wall_s:.1f} s wall; docs/s per core of extraction")
     lines.append("lost: pages left empty where trafilatura-no-comments gives text")
