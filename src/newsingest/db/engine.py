@@ -8,6 +8,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
 
 from newsingest.config import get_settings
+from newsingest.db.retry import DATABASE_ATTRIBUTE
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 
@@ -64,8 +65,22 @@ def _postgres_custom_plans(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.commit()
 
 
+def _note_database(context: ExceptionContext) -> None:
+    # A lost or refused connection's message may not name the database (or names only its host): the
+    # error carries the engine's URL, password masked, for the message that reports it.
+    error = context.sqlalchemy_exception
+    if error is not None and context.engine is not None:
+        setattr(error, DATABASE_ATTRIBUTE, context.engine.url.render_as_string(hide_password=True))
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine for url, with SQLite tuned for one writer and many readers."""
+    engine = _make_engine(url)
+    event.listen(engine, "handle_error", _note_database)
+    return engine
+
+
+def _make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":

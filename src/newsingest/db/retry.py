@@ -10,6 +10,12 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# The attribute engines set on a database error: their URL, password masked (newsingest.db.engine).
+DATABASE_ATTRIBUTE = "newsingest_database"
+
+
+class DatabaseUnavailableError(RuntimeError):
+    """The database stayed unreachable through every retry: what failed, where, for how long."""
 
 
 # SQLSTATE classes a retry may cure: connection exception, transaction rollback (serialization failure,
@@ -33,14 +39,24 @@ def transient(error: BaseException) -> bool:
 
 
 def with_retries(work: Callable[[], T], attempts: int, backoff: float, what: str = "transaction") -> T:
-    """Return work(), retrying transient failures attempts more times with doubling delays."""
+    """Return work(), retrying transient failures attempts more times with doubling delays.
+
+    A transient failure that outlasts the retries becomes DatabaseUnavailableError, whose message an operator
+    can act on; any other failure is raised as it is.
+    """
     delay = backoff
+    started = time.monotonic()
     for attempt in range(attempts + 1):
         try:
             return work()
         except DBAPIError as exc:
-            if attempt == attempts or not transient(exc):
+            if not transient(exc):
                 raise
+            if attempt == attempts:
+                raise DatabaseUnavailableError(
+                    f"{what} failed: database {database_of(exc)} unreachable through {attempts} retries "
+                    f"over {time.monotonic() - started:.1f} s ({redact_error(exc)})"
+                ) from exc
             # The statement and parameters are left out of the message: they can be whole articles.
             log.warning(
                 "%s failed (%s), retry %d of %d in %.1f s",
@@ -53,6 +69,11 @@ def with_retries(work: Callable[[], T], attempts: int, backoff: float, what: str
             time.sleep(delay)
             delay *= 2
     raise AssertionError("unreachable")
+
+
+def database_of(error: DBAPIError) -> str:
+    """Return the URL (password masked) of the database error came from, when its engine noted it."""
+    return str(getattr(error, DATABASE_ATTRIBUTE, None) or "(address unknown)")
 
 
 def redact_error(error: DBAPIError) -> str:
@@ -71,4 +92,12 @@ def redact_text(text: str) -> str:
     )
 
 
-__all__ = ["redact_error", "redact_text", "transient", "with_retries"]
+__all__ = [
+    "DATABASE_ATTRIBUTE",
+    "DatabaseUnavailableError",
+    "database_of",
+    "redact_error",
+    "redact_text",
+    "transient",
+    "with_retries",
+]
