@@ -78,7 +78,8 @@ def deployment_specs(sources: list[Source]) -> list[DeploymentSpec]:
             entrypoint="flows/reprocess.py:reprocess",
             name="manual",
             description="Re-extract stored pages without the network: sources, since, until, "
-            "extractor_version_below.",
+            "extractor_version_below; dask: true extracts on the Dask scheduler at the worker's "
+            "NEWSINGEST_DASK_ADDRESS (empty: a LocalCluster started for the run).",
             tags=("reprocess",),
         ),
         DeploymentSpec(

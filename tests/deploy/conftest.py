@@ -59,6 +59,9 @@ def prefect_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home}/prefect.db",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_SERVER_UI_ENABLED": "false",
+        # No scheduled runs: deploy/prefect.yaml schedules ingests of the real sources, which the session's
+        # worker must not take (this machine reaches no site but the tests' own).
+        "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
         "PREFECT_API_URL": api,
         "PREFECT_RUNNER_HEARTBEAT_FREQUENCY": "30",
         # The worker asks for runs every second, not every 10 s: each deployment run starts that much sooner.
