@@ -15,6 +15,7 @@ ROOT = Path(__file__).parents[2]
 DEPLOY = ROOT / "deploy"
 COMPOSE = DEPLOY / "compose.yaml"
 K8S = DEPLOY / "k8s"
+DASK = K8S / "dask"  # an optional component of the base
 TOP_LEVEL = {"version", "name", "services", "networks", "volumes", "configs", "secrets", "include"}
 CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
 INTERPOLATION = re.compile(r"^\$\{[A-Z_]+:-\d+\}$")  # ${WORKERS:-2}
@@ -91,18 +92,24 @@ def test_every_newsingest_variable_in_deploy_files_is_one_the_app_reads() -> Non
     known = app_env_names()
     services = compose()["services"]
     used = set().union(*(env_names(s.get("environment")) for s in services.values()))
-    for path in K8S.glob("*.yaml"):
+    for path in K8S.rglob("*.yaml"):
         for document in yaml.safe_load_all(path.read_text(encoding="utf-8")):
             used |= set(re.findall(r"NEWSINGEST_[A-Z_]+", yaml.safe_dump(document)))
     newsingest = {name for name in used if name.startswith("NEWSINGEST_")}
     assert newsingest and newsingest <= known, newsingest - known
 
 
-def k8s_documents() -> list[dict[str, Any]]:
+def kustomization(directory: Path) -> dict[str, Any]:
+    document = yaml.safe_load((directory / "kustomization.yaml").read_text(encoding="utf-8"))
+    assert isinstance(document, dict)
+    return document
+
+
+def k8s_documents(directory: Path = K8S) -> list[dict[str, Any]]:
+    """Return the documents of the resources directory's kustomization lists (the base: deploy/k8s)."""
     documents = []
-    for path in sorted(K8S.glob("*.yaml")):
-        if path.name == "kustomization.yaml":
-            continue
+    for name in kustomization(directory)["resources"]:
+        path = directory / name
         documents += [d for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if d]
     return documents
 
@@ -113,7 +120,7 @@ def containers(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_k8s_manifests_have_kind_metadata_spec_and_valid_containers() -> None:
-    documents = k8s_documents()
+    documents = k8s_documents() + k8s_documents(DASK)
     kinds = {(d["apiVersion"], d["kind"]) for d in documents}
     assert {("apps/v1", "Deployment"), ("v1", "Service"), ("v1", "Secret"), ("batch/v1", "Job")} <= kinds
     secrets = {d["metadata"]["name"]: set(d["stringData"]) for d in documents if d["kind"] == "Secret"}
@@ -144,6 +151,69 @@ def test_kustomize_renders_every_manifest_offline() -> None:
     rendered = [d for d in yaml.safe_load_all(result.stdout) if d]
     assert len(rendered) == len(k8s_documents())
     assert all(d["metadata"].get("namespace") == "newsingest" for d in rendered if d["kind"] != "Namespace")
+
+
+def by_kind_and_name(documents: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(d["kind"], d["metadata"]["name"]): d for d in documents}
+
+
+def test_the_dask_component_runs_a_scheduler_behind_a_service_and_workers_the_prefect_workers_reach() -> None:
+    component = kustomization(DASK)
+    assert (component["apiVersion"], component["kind"]) == ("kustomize.config.k8s.io/v1alpha1", "Component")
+    documents = by_kind_and_name(k8s_documents(DASK))
+    assert set(documents) == {
+        ("Deployment", "dask-scheduler"),
+        ("Service", "dask-scheduler"),
+        ("Deployment", "dask-worker"),
+    }
+    scheduler = documents["Deployment", "dask-scheduler"]
+    (container,) = containers(scheduler)
+    assert container["command"][:2] == ["dask", "scheduler"]
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert ports == {"scheduler": 8786, "dashboard": 8787}
+    service = documents["Service", "dask-scheduler"]
+    assert service["spec"]["selector"].items() <= scheduler["spec"]["template"]["metadata"]["labels"].items()
+    assert {(p["port"], ports[p["targetPort"]]) for p in service["spec"]["ports"]} == {
+        (8786, 8786),
+        (8787, 8787),
+    }
+    address = f"tcp://{service['metadata']['name']}:8786"
+    (worker,) = containers(documents["Deployment", "dask-worker"])
+    assert worker["command"][:3] == ["dask", "worker", address]
+    assert {"name": "PREFECT_API_URL", "value": "http://prefect-server:4200/api"} in worker["env"]
+    # The patch adds the scheduler's address to the Prefect workers' container of deploy/k8s/worker.yaml.
+    (patch,) = component["patches"]
+    patched = yaml.safe_load((DASK / patch["path"]).read_text(encoding="utf-8"))
+    base = by_kind_and_name(k8s_documents())[patched["kind"], patched["metadata"]["name"]]
+    (added,) = containers(patched)
+    assert added["name"] in {c["name"] for c in containers(base)}
+    assert added["env"] == [{"name": "NEWSINGEST_DASK_ADDRESS", "value": address}]
+    # Off unless asked for: the base names it in a comment an operator uncomments.
+    text = (K8S / "kustomization.yaml").read_text(encoding="utf-8")
+    assert "components" not in kustomization(K8S) and "# components:\n#   - dask\n" in text
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+def test_kustomize_renders_the_base_with_the_dask_component_turned_on(tmp_path: Path) -> None:
+    base = shutil.copytree(K8S, tmp_path / "k8s")
+    text = (base / "kustomization.yaml").read_text(encoding="utf-8")
+    (base / "kustomization.yaml").write_text(
+        text.replace("# components:\n#   - dask\n", "components:\n  - dask\n"), encoding="utf-8"
+    )
+    result = subprocess.run(
+        ["kubectl", "kustomize", str(base)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    rendered = by_kind_and_name([d for d in yaml.safe_load_all(result.stdout) if d])
+    assert len(rendered) == len(k8s_documents()) + len(k8s_documents(DASK))
+    assert all(
+        d["metadata"].get("namespace") == "newsingest" for d in rendered.values() if d["kind"] != "Namespace"
+    )
+    for name in ("dask-scheduler", "dask-worker", "newsingest-worker"):
+        assert containers(rendered["Deployment", name])[0]["image"] == "newsingest:latest", name
+    env = containers(rendered["Deployment", "newsingest-worker"])[0]["env"]
+    assert {"name": "NEWSINGEST_DASK_ADDRESS", "value": "tcp://dask-scheduler:8786"} in env
+    assert any(e["name"] == "NEWSINGEST_DATABASE_URL" for e in env)  # merged into, not replacing, the env
 
 
 def test_dockerfile_installs_the_package_non_editable_and_runs_newsingest() -> None:
