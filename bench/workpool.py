@@ -171,12 +171,19 @@ class LocalPool:
             for name in self.names:
                 drop_database(self.postgres, name)
 
-    def _spawn(self, name: str, command: list[str], cwd: Path) -> subprocess.Popen[bytes]:
+    def _spawn(
+        self, name: str, command: list[str], cwd: Path, env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         # Tied to this process: a test run killed before its teardown leaves no server or worker behind.
         tied = lifeline.command(command[1:], signal.SIGTERM)
         with (self.home / f"{name}.log").open("ab") as log:
             return subprocess.Popen(
-                tied, env=self.env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                tied,
+                env={**self.env, **(env or {})},
+                cwd=cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
 
     def _wait_healthy(self, seconds: float = 180) -> None:
@@ -209,10 +216,15 @@ class LocalPool:
         path = self.home / f"{name}.log"
         return path.read_text(encoding="utf-8", errors="replace")[-3000:] if path.exists() else ""
 
-    def start_worker(self, name: str, limit: int = 1) -> subprocess.Popen[bytes]:
-        """Start a process worker of the pool, named name, running at most limit flow runs at once."""
+    def start_worker(
+        self, name: str, limit: int = 1, env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
+        """Start a process worker of the pool, named name, running at most limit flow runs at once.
+
+        env overrides the pool's environment for this worker and its flow runs (another database URL).
+        """
         command = [*PREFECT, "worker", "start", "--pool", POOL, "--type", "process", "--name", name]
-        worker = self._spawn(name, [*command, "--limit", str(limit)], cwd=ROOT)
+        worker = self._spawn(name, [*command, "--limit", str(limit)], cwd=ROOT, env=env)
         self.workers[name] = worker
         return worker
 

@@ -127,7 +127,25 @@ def run_chunks(chunks: list[Chunk], sources_file: str | None, chunk_size: int) -
         if not todo or attempt == RESUBMITS:
             break
         logger.warning("%d chunk runs crashed; submitting them again", len(todo))
+    for run in last.values():
+        if run.state is not None and not run.state.is_completed() and not run.state.is_crashed():
+            close_ended_run(run)
     return last
+
+
+def close_ended_run(run: FlowRun) -> None:
+    """Close the crawl runs a chunk run that failed left open; its worker may have lost the database."""
+    # The run's own process could not close them when the database was what failed, and another host's
+    # next run would take them for a live run's for a day and leave its stored pages alone.
+    why = f"flow run {run.state_name or 'ended'}: {state_message(run)}"
+    for run_id in interrupt_flow_run(get_engine(), str(run.id), why):
+        get_run_logger().warning("closed crawl run %d of chunk run %s (%s)", run_id, run.name, why)
+
+
+def state_message(run: FlowRun) -> str:
+    """Return the first line of run's state message (what made it fail), or its state's name."""
+    message = (run.state.message or "") if run.state is not None else ""
+    return message.strip().splitlines()[0] if message.strip() else str(run.state_name or "unknown")
 
 
 def chunk_summaries(runs: dict[Chunk, FlowRun]) -> list[dict[str, Any]]:
@@ -150,6 +168,7 @@ def chunk_summaries(runs: dict[Chunk, FlowRun]) -> list[dict[str, Any]]:
             "chunk": f"{chunk.since}..{chunk.until}",
             "flow_run": run_id,
             "state": state.name if state is not None else "unknown",
+            "message": "" if completed else state_message(runs[chunk]),
         }
         if row is not None:
             summary |= {column: getattr(row, column) for column in COUNTER_COLUMNS}
@@ -168,7 +187,11 @@ def fan_out_backfill(
     create_table_artifact(
         key="backfill-chunks", table=summaries, description=f"{len(chunks)} chunk runs of this backfill"
     )
-    failed = [f"{s['source']} {s['chunk']} ({s['state']})" for s in summaries if s["status"] != "completed"]
+    failed = [
+        f"{s['source']} {s['chunk']} ({s['state']}: {s['message']})"
+        for s in summaries
+        if s["status"] != "completed"
+    ]
     if failed:
         raise RuntimeError(f"backfill chunks did not complete: {', '.join(failed)}")
     return summaries
