@@ -5,8 +5,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.fixtures.regenerate import GOLDEN
 
 
@@ -62,19 +60,6 @@ def test_extract_prints_the_article_as_json() -> None:
     assert article["title"] == "2 suicide drones shot down while trying to attack US troops in Iraq"
     assert article["published_at"].startswith("2022-01-03") and article["language"] == "en"
     assert article["dropped"]["source:^Join our brand new verified AMN Telegram channel"] == 1
-
-
-@pytest.mark.slow
-def test_demo_then_articles(tmp_path: Path) -> None:
-    env = {
-        "NEWSINGEST_DATABASE_URL": f"sqlite:///{tmp_path}/demo.db",
-        "PREFECT_HOME": str(tmp_path / "prefect"),
-    }
-    result = cli("demo", env=env, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "Run summary" in result.stdout and "completed" in result.stdout
-    listing = cli("articles", "--source", "demo", "--limit", "3", env=env, cwd=tmp_path)
-    assert listing.returncode == 0 and listing.stdout.count("demo") >= 3
 
 
 def test_serve_refuses_the_ephemeral_api() -> None:

@@ -115,16 +115,18 @@ def no_prefect_server(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.slow
 @pytest.mark.usefixtures("no_prefect_server")
-def test_a_run_does_not_print_prefects_temporary_server_notice(
+def test_a_run_on_prefects_temporary_server_hides_its_notice_and_its_articles_list(
     cli: Cli, demo_sources_file: Path, tmp_path: Path
 ) -> None:
     result = cli(
         "run", "--source", "demo", "--sources-file", str(demo_sources_file), cwd=tmp_path, timeout=300
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "Run summary" in result.stdout
+    assert "Run summary" in result.stdout and "completed" in result.stdout
     for output in (result.stdout, result.stderr):
         assert NOTICE not in output and "docs.prefect.io" not in output
+    listing = cli("articles", "--source", "demo", "--limit", "3", cwd=tmp_path)
+    assert listing.returncode == 0 and listing.stdout.count("demo") >= 3, listing.stderr
 
 
 @pytest.fixture

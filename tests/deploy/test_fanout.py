@@ -50,7 +50,7 @@ def test_fanned_out_backfill_runs_chunks_on_the_pool_and_stores_each_article_onc
         "since": "2022-01-01",
         "until": "2022-01-31",
         "sources_file": sources_file,
-        "fan_out_days": 10,
+        "fan_out_days": 16,
     }
     parent = run_deployment(deployed, monkeypatch, "backfill/manual", **parameters)
     assert parent.state.is_completed(), parent.state.message
@@ -58,12 +58,12 @@ def test_fanned_out_backfill_runs_chunks_on_the_pool_and_stores_each_article_onc
         keys = {a.key: a for a in asyncio.run(_artifacts(parent.id))}
         children = asyncio.run(_chunk_runs())
     assert "backfill-chunks" in keys
-    # 1-10, 11-20, 21-30, 31: four chunk runs of the backfill-chunk deployment, all completed.
+    # 1-16 and 17-31: two chunk runs of the backfill-chunk deployment, all completed (the plan of uneven
+    # ranges is test_chunks_cover_the_range_once_per_source_interleaved's; many chunks on two workers are
+    # the scale tests').
     assert sorted(r.name for r in children) == [
-        "demo-fanout-2022-01-01-2022-01-10",
-        "demo-fanout-2022-01-11-2022-01-20",
-        "demo-fanout-2022-01-21-2022-01-30",
-        "demo-fanout-2022-01-31-2022-01-31",
+        "demo-fanout-2022-01-01-2022-01-16",
+        "demo-fanout-2022-01-17-2022-01-31",
     ]
     assert all(r.state.is_completed() and r.parent_task_run_id for r in children)
     engine = create_engine(deployed["NEWSINGEST_DATABASE_URL"])
@@ -72,7 +72,7 @@ def test_fanned_out_backfill_runs_chunks_on_the_pool_and_stores_each_article_onc
         runs = conn.execute(
             select(CrawlRun.status, CrawlRun.new).where(CrawlRun.source == "demo-fanout")
         ).all()
-    assert len(runs) == 4 and {status for status, _ in runs} == {"completed"}
+    assert len(runs) == 2 and {status for status, _ in runs} == {"completed"}
     assert stored["articles"] > 0 and stored["articles"] == stored["urls"] == sum(new for _, new in runs)
 
     # A chunk is idempotent: running the whole backfill again stores nothing twice.
