@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,6 +99,44 @@ def prefect_server(home: Path) -> Iterator[tuple[str, int]]:
             server.wait()
 
 
+class _CpuByKind:
+    """The last CPU time seen of each process of a tree, summed by what the process is."""
+
+    KINDS = (("newsingest.crawl.main", "crawl"), ("newsingest.process.worker", "extraction_workers"))
+
+    def __init__(self) -> None:
+        """Start with nothing seen."""
+        self.seen: dict[int, tuple[str, float]] = {}
+
+    def _kind(self, process: psutil.Process, root: int) -> str:
+        if process.pid == root:
+            return "command"
+        command = " ".join(process.cmdline())
+        return next((kind for module, kind in self.KINDS if module in command), "other")
+
+    def sample(self, root: int, done: threading.Event) -> None:
+        """Record the tree's CPU times every 0.1 s until done (a process's last 0.1 s may be missed)."""
+        while not done.is_set():
+            try:
+                tree = psutil.Process(root)
+                for process in [tree, *tree.children(recursive=True)]:
+                    times = process.cpu_times()
+                    kind = (
+                        self.seen[process.pid][0] if process.pid in self.seen else self._kind(process, root)
+                    )
+                    self.seen[process.pid] = (kind, times.user + times.system)
+            except psutil.Error:  # a process ended between listing and reading
+                pass
+            done.wait(0.1)
+
+    def totals(self) -> dict[str, float]:
+        """Return {kind: CPU seconds}."""
+        totals: dict[str, float] = {}
+        for kind, cpu in self.seen.values():
+            totals[kind] = round(totals.get(kind, 0.0) + cpu, 2)
+        return totals
+
+
 def _sources_file(workdir: Path, base_url: str, pages: int) -> Path:
     def source(slug: str, feed: str, max_pages: int) -> dict[str, Any]:
         return {
@@ -140,18 +179,28 @@ class Runner:
             subprocess.run([str(SCRIPT), "db", "upgrade"], env=env, check=True, capture_output=True)
         return path, env
 
-    def _timed(self, command: list[str], env: dict[str, str], with_server: bool) -> dict[str, float]:
+    def _timed(self, command: list[str], env: dict[str, str], with_server: bool) -> dict[str, Any]:
         cpu, server_cpu = _children_cpu(), _cpu_of(self.server_pid)
         started = time.perf_counter()
-        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        done, seen = threading.Event(), _CpuByKind()
+        sampler = threading.Thread(target=seen.sample, args=(process.pid, done), daemon=True)
+        sampler.start()
+        _, errors = process.communicate()
         seconds = time.perf_counter() - started
-        if done.returncode != 0:
-            tail = "\n".join(done.stderr.strip().splitlines()[-15:])
-            raise RuntimeError(f"{' '.join(command[:4])} exited with {done.returncode}:\n{tail}")
+        done.set()
+        sampler.join()
+        if process.returncode != 0:
+            tail = "\n".join(errors.strip().splitlines()[-15:])
+            raise RuntimeError(f"{' '.join(command[:4])} exited with {process.returncode}:\n{tail}")
         cpu = _children_cpu() - cpu
+        by_kind = seen.totals()
         if with_server:
-            cpu += _cpu_of(self.server_pid) - server_cpu
-        return {"seconds": seconds, "cpu_seconds": cpu}
+            by_kind["prefect_server"] = round(_cpu_of(self.server_pid) - server_cpu, 2)
+            cpu += by_kind["prefect_server"]
+        return {"seconds": seconds, "cpu_seconds": cpu, "cpu_by_process": by_kind}
 
     def ours(self, slug: str = "realpages") -> dict[str, Any]:
         """Run `newsingest run --source slug` on a migrated database; return its timing and counts."""
@@ -240,6 +289,7 @@ def _fixed(runner: Runner, runs: int) -> dict[str, Any]:
         "target_seconds": FIXED_TARGET_S,
         "verdict": "pass" if statistics.median(fixed) < FIXED_TARGET_S else "miss",
         "all_fixed_seconds": [round(f, 2) for f in fixed],
+        "cpu_by_process": samples[-1]["cpu_by_process"],
         "stored": [s["stored"] for s in samples],
     }
 
@@ -311,7 +361,11 @@ def main(argv: list[str] | None = None) -> int:
     columns = ("side", "pages", "stored", "seconds", "pages_per_s", "cpu_ms_per_page")
     print_table("newsingest run beside plain loops (pages listed / wall s)", document["rows"], columns)
     print_table("ratios (ours / loop)", document["ratios"])
-    fixed = {k: v for k, v in document["fixed_cost"].items() if not isinstance(v, list)}
+    cpu = [{"run": row["side"], **row["details"]["cpu_by_process"]} for row in document["rows"][:1]]
+    cpu.append({"run": "fixed cost", **document["fixed_cost"]["cpu_by_process"]})
+    kinds = ("run", "command", "crawl", "extraction_workers", "other", "prefect_server")
+    print_table("CPU seconds of newsingest run, by process", cpu, kinds)
+    fixed = {k: v for k, v in document["fixed_cost"].items() if not isinstance(v, list | dict)}
     print_table("fixed cost of a run (one-page source, Prefect server running)", [fixed])
     return 0
 

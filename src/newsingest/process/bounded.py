@@ -45,6 +45,12 @@ class BoundedExtractor:
         self._wait(process, STARTUP_TIMEOUT_S, "start")
         return process
 
+    def warm(self) -> None:
+        """Start the worker unless it is running; a worker that cannot start is started again on use."""
+        if self.process is None or self.process.poll() is not None:
+            with contextlib.suppress(RejectedPageError):
+                self._start()
+
     def _wait(self, process: subprocess.Popen[bytes], timeout: float, what: str) -> Any:
         assert process.stdout is not None
         ready, _, _ = select.select([process.stdout], [], [], timeout)
@@ -140,6 +146,17 @@ class ExtractorPool:
         extractor = self._idle.get()
         try:
             return extractor.run(job)
+        finally:
+            self._idle.put(extractor)
+
+    def start(self) -> list["Future[None]"]:
+        """Start every worker in the background, so that their imports overlap the caller's next steps."""
+        return [self.submit(self._warm, None) for _ in range(self.size)]
+
+    def _warm(self, _: None) -> None:
+        extractor = self._idle.get()  # each warm-up holds its own extractor, so each starts a different one
+        try:
+            extractor.warm()
         finally:
             self._idle.put(extractor)
 

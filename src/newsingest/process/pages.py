@@ -249,6 +249,8 @@ def process_pending(
     queued: deque[_Batch] = deque()
     final = False
     with extractor_pool(options) as extractor:
+        # The workers' imports run while the first pages are read (or while a crawl starts up and fetches).
+        extractor.start()
         while True:
             pages = reader.next() if len(queued) < AHEAD else []
             if pages:
