@@ -12,9 +12,14 @@ from newsingest.sources.model import CleaningRules
 from tests.fixtures.regenerate import GOLDEN
 
 # Run as `python -m newsingest.process.worker` is, and list the modules loaded once stdin closes.
+# The worker leaves through os._exit (no teardown, no atexit): the list is written on the way out.
 WORKER = """
-import atexit, runpy, sys
-atexit.register(lambda: open(sys.argv[1], "w").write("\\n".join(sorted(sys.modules))))
+import os, runpy, sys
+leave = os._exit
+def listed_then_leave(code):
+    open(sys.argv[1], "w").write("\\n".join(sorted(sys.modules)))
+    leave(code)
+os._exit = listed_then_leave
 runpy.run_module("newsingest.process.worker", run_name="__main__", alter_sys=True)
 """
 NOT_NEEDED = ("sqlalchemy", "prefect", "scrapy", "twisted", "psycopg", "numpy", "pydantic_settings")
