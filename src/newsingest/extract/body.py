@@ -11,6 +11,8 @@ from trafilatura.main_extractor import extract_content
 from trafilatura.settings import Extractor, use_config
 from trafilatura.xml import xmltotxt
 
+from newsingest.extract import basic_cleaning
+
 # trafilatura's own timeout uses SIGALRM, which only works in the main thread; budgets are enforced by
 # the caller instead. MIN_EXTRACTED_SIZE stays at its default so short news items are still kept.
 _CONFIG = use_config()
@@ -51,6 +53,7 @@ def _extract_and_compare(
 # trafilatura_sequence looks the step up in its module at each call; the pinned range keeps its signature
 # (tests/extract/test_body_step.py compares our text with bare_extraction's).
 _core._extract_and_compare = _extract_and_compare
+basic_cleaning.install()
 
 
 def _options(url: str | None, precision: bool) -> Extractor:
