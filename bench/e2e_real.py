@@ -25,7 +25,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -308,7 +308,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         runner = Runner(Path(tmp), base_url, api_url, server_pid, listed)
         runner.ours("realone")  # warm-up: the server's first flow run creates its flow and task rows
         runs: dict[str, list[dict[str, Any]]] = {side: [] for side in SIDES}
-        measure_side = {
+        measure_side: dict[str, Callable[[], dict[str, Any]]] = {
             "ours": runner.ours,
             "single": lambda: runner.bare(1, args.writer),
             "two": lambda: runner.bare(2, args.writer),
