@@ -8,8 +8,8 @@ stdout is the base URL.
 
 import argparse
 import gzip
+import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -82,10 +82,13 @@ def serve(pages: dict[str, bytes]) -> None:
 @contextmanager
 def served_real_site(eval_dir: Path, sets: list[str], limit: int | None) -> Iterator[str]:
     """Serve the site in a child process and yield its base URL."""
-    command = [sys.executable, "-m", "bench.real_site", "--eval-dir", str(eval_dir), "--sets", ",".join(sets)]
+    from newsingest import lifeline
+
+    module = ["-m", "bench.real_site", "--eval-dir", str(eval_dir), "--sets", ",".join(sets)]
     if limit is not None:
-        command += ["--limit", str(limit)]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        module += ["--limit", str(limit)]
+    # Tied to this process: a benchmark killed before its clean-up leaves no server behind.
+    server = subprocess.Popen(lifeline.command(module, signal.SIGTERM), stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
         base_url = server.stdout.readline().strip()
