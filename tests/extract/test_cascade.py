@@ -1,13 +1,16 @@
-"""The cascade's page-coverage test answers as trafilatura's html2txt measure does, at every length."""
+"""The cascade's shortcuts answer as trafilatura's own steps do: page coverage at every length, prunes."""
 
 import math
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from trafilatura import html2txt
 from trafilatura.core import ESCALATION_PAGE_SHARE
+from trafilatura.htmlprocessing import prune_unwanted_nodes
+from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
-from newsingest.extract.cascade import _covers_little
+from newsingest.extract.cascade import _CLASSES_AND_IDS, _NEEDS, _covers_little, _prune
 from newsingest.extract.page import parse_html
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -33,3 +36,30 @@ def test_covers_little_agrees_with_html2txt(html: str) -> None:
     for length in _lengths(page_length):
         assert _covers_little(length, tree) == (length < ESCALATION_PAGE_SHARE * page_length), length
     assert len(html2txt(tree)) == page_length  # the tree is left as it was
+
+
+PRUNED = """<html><body><div id="main"><h1>Title</h1><p>Text.</p></div>
+<div class="infinite-scroll"><p>Next article</p></div><section id="mvp-post-add-box"><h1>Other</h1></section>
+<div id="comments"><p>Reader comment</p></div><ul class="post-comments"><li>one</li></ul>
+<div class="commentary">kept: commentary is not a comment</div><div id="Xcomments">kept: id not at the start</div>
+</body></html>"""
+
+
+def test_the_regex_each_skippable_prune_needs_is_the_one_in_its_expression() -> None:
+    for xpath, need in _NEEDS.items():
+        for alternative in need.pattern.split("|"):
+            assert alternative.lstrip("^(?:").rstrip(")") in xpath.path
+
+
+@pytest.mark.parametrize("html", [p.read_text(encoding="utf-8") for p in PAGES] + ODD + [PRUNED])
+def test_prunes_leave_what_trafilaturas_prunes_leave(html: str) -> None:
+    ours, theirs = parse_html(html), parse_html(html)
+    names = "\n".join(_CLASSES_AND_IDS(ours))
+    for xpaths in (RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH):
+        ours = _prune(ours, xpaths, names)
+        theirs = prune_unwanted_nodes(theirs, xpaths)
+    assert etree.tostring(ours) == etree.tostring(theirs)
+    if html == PRUNED:
+        text = ours.text_content()
+        assert "Next article" not in text and "Reader comment" not in text and "one" not in text
+        assert "Other" not in text and "commentary is not" in text and "id not at the start" in text
