@@ -116,3 +116,42 @@ def test_db_lost_mid_backfill_retries_then_fails_loudly_and_the_rerun_completes(
         statuses = conn.execute(select(CrawlRun.status, func.count()).group_by(CrawlRun.status)).all()
     assert len(urls) == SPEC.n_articles and {n for _, n in urls} == {1}
     assert dict(statuses) == {"interrupted": 1, "completed": 1}
+
+
+@ON_POSTGRESQL
+def test_a_run_whose_database_is_gone_when_it_starts_retries_then_names_the_work_and_the_database(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The start of a run (the source registered, its run opened) is retried as a batch is, then named."""
+    from prefect import flow
+
+    from newsingest.config import get_settings
+    from newsingest.db.engine import get_engine
+    from newsingest.db.retry import DatabaseUnavailableError
+    from newsingest.orchestration.ingest import ingest_source
+    from newsingest.orchestration.run_options import RunOptions
+
+    upstream = make_url(database_url)
+    with DatabaseProxy((upstream.host or "127.0.0.1", upstream.port or 5432)) as proxy:
+        through = upstream.set(port=proxy.port, password=PASSWORD).render_as_string(hide_password=False)
+        monkeypatch.setenv("NEWSINGEST_DATABASE_URL", through)
+        monkeypatch.setenv("NEWSINGEST_DB_RETRIES", "2")
+        monkeypatch.setenv("NEWSINGEST_DB_RETRY_BACKOFF", "0.05")
+        get_settings.cache_clear()
+        get_engine.cache_clear()
+        proxy.cut()
+        source = synthetic_source("http://127.0.0.1:9/")
+        options = RunOptions.from_settings(get_settings())
+
+        @flow(name="start-without-database")
+        def start() -> None:
+            ingest_source(source, "manual", {}, options)
+
+        with pytest.raises(DatabaseUnavailableError) as raised:
+            start()
+    message = str(raised.value)
+    assert message.startswith("starting the manual run of synthetic failed: database "), message
+    assert make_url(through).render_as_string(hide_password=True) in message
+    assert "unreachable through 2 retries" in message and PASSWORD not in message
+    get_settings.cache_clear()
+    get_engine.cache_clear()

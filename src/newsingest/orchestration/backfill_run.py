@@ -15,8 +15,7 @@ from newsingest.crawl.plan import CrawlPlan, PlannedURL
 from newsingest.crawl.runner import CrawlError, CrawlOutcome, merge_outcomes
 from newsingest.dates import url_date
 from newsingest.db.engine import get_engine
-from newsingest.db.retry import with_retries
-from newsingest.db.runs import finish_run, sync_source
+from newsingest.db.runs import finish_run
 from newsingest.orchestration.checks import failed_checks
 from newsingest.orchestration.limits import crawl_slot, writer_slot
 from newsingest.orchestration.progress import Progress
@@ -96,13 +95,7 @@ def backfill_source(
     """Discover, fetch and load one source's articles of the range, chunk by chunk, with progress."""
     engine = get_engine()
     params = {"source": source.slug, "since": since.isoformat(), "until": until.isoformat()}
-
-    def start() -> int:
-        sync_source(engine, source)
-        return open_run(engine, source, "backfill", params, options.crawl_timeout)
-
-    retries, backoff = options.process.db_retries, options.process.db_retry_backoff
-    run_id = with_retries(start, retries, backoff, f"starting the backfill of {source.slug}")
+    run_id = open_run(engine, source, "backfill", params, options)
     with closed_if_interrupted(engine, source, run_id):
         return _backfill_run(engine, source, run_id, (since, until), chunk_size, options)
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from newsingest.config import get_settings
 from newsingest.crawl.plan import CrawlPlan
 from newsingest.db.engine import get_engine
-from newsingest.db.runs import finish_run, sync_source
+from newsingest.db.runs import finish_run
 from newsingest.orchestration.checks import failed_checks
 from newsingest.orchestration.limits import ensure_limits, source_run_slot
 from newsingest.orchestration.run_options import RunOptions
@@ -31,8 +31,7 @@ from newsingest.sources import Source
 def ingest_source(source: Source, kind: str, params: dict[str, Any], options: RunOptions) -> dict[str, Any]:
     """Crawl and process one source, recording the run; failures are recorded, never raised."""
     engine = get_engine()
-    sync_source(engine, source)
-    run_id = open_run(engine, source, kind, params, options.crawl_timeout)
+    run_id = open_run(engine, source, kind, params, options)
     with closed_if_interrupted(engine, source, run_id):
         return _ingest_run(engine, source, run_id, options)
 

@@ -9,7 +9,7 @@ from prefect import flow, get_run_logger, task
 
 from newsingest.config import get_settings
 from newsingest.db.engine import get_engine
-from newsingest.db.runs import finish_run, sync_source
+from newsingest.db.runs import finish_run
 from newsingest.orchestration.limits import ensure_limits, writer_slot
 from newsingest.orchestration.progress import Progress
 from newsingest.orchestration.run_options import RunOptions
@@ -93,13 +93,12 @@ def reprocess(
     selected = load_selected(sources, sources_file, options.sources_file)
     ensure_limits(selected)
     for source in selected:
-        sync_source(engine, source)
         params = {
             "since": str(since),
             "until": str(until),
             "extractor_version_below": extractor_version_below,
         }
-        run_id = open_run(engine, source, "reprocess", params, options.crawl_timeout)
+        run_id = open_run(engine, source, "reprocess", params, options)
         started = time.monotonic()
         with closed_if_interrupted(engine, source, run_id):
             with writer_slot(options.sqlite):

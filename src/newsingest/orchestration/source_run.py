@@ -21,7 +21,15 @@ from newsingest.crawl.plan import CrawlPlan
 from newsingest.crawl.runner import CrawlError, CrawlOutcome, stop_crawls
 from newsingest.db.engine import get_engine
 from newsingest.db.failures import record_failure
-from newsingest.db.runs import close_abandoned_runs, interrupt_flow_run, interrupt_run, run_url, start_run
+from newsingest.db.retry import with_retries
+from newsingest.db.runs import (
+    close_abandoned_runs,
+    interrupt_flow_run,
+    interrupt_run,
+    run_url,
+    start_run,
+    sync_source,
+)
 from newsingest.errors import NewsingestError
 from newsingest.orchestration.failure_report import publish_run_report
 from newsingest.orchestration.limits import crawl_slot
@@ -72,13 +80,23 @@ def interruption(exc: BaseException) -> str:
     return f"stopped by {type(exc).__name__}: {exc}"
 
 
-def open_run(engine: Engine, source: Source, kind: str, params: dict[str, Any], stale_after: float) -> int:
-    """Close the source's runs abandoned stale_after s ago (killed, crashed), then start this one."""
-    for run_id in close_abandoned_runs(engine, source, stale_after=stale_after):
-        get_run_logger().warning(
-            "closed run %d of %s as interrupted: no process works on it", run_id, source.slug
-        )
-    return start_run(engine, source.slug, kind, params, current_flow_run_id())
+def open_run(engine: Engine, source: Source, kind: str, params: dict[str, Any], options: RunOptions) -> int:
+    """Register source, close its abandoned runs (killed, crashed), then start this one.
+
+    A database that is briefly away is retried as a batch's transaction is; one that stays away raises
+    DatabaseUnavailableError naming the work and the database.
+    """
+
+    def start() -> int:
+        sync_source(engine, source)
+        for run_id in close_abandoned_runs(engine, source, stale_after=options.crawl_timeout):
+            get_run_logger().warning(
+                "closed run %d of %s as interrupted: no process works on it", run_id, source.slug
+            )
+        return start_run(engine, source.slug, kind, params, current_flow_run_id())
+
+    retries, backoff = options.process.db_retries, options.process.db_retry_backoff
+    return with_retries(start, retries, backoff, f"starting the {kind} run of {source.slug}")
 
 
 @contextmanager
