@@ -26,13 +26,13 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
 import yaml
+
+from bench.real_site import document_server
 
 DEFAULT_SETS = ("trafilatura-eval", "newspaper4k-pages")
 SITEMAP = "/sitemap.xml"
@@ -55,31 +55,17 @@ def _slug(doc_id: str) -> str:
 @contextmanager
 def served(pages: dict[str, bytes]) -> Iterator[str]:
     """Serve pages and a sitemap listing them on 127.0.0.1; yield the base URL."""
-    holder: dict[str, bytes] = {}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = holder.get(self.path) if self.path == SITEMAP else pages.get(unquote(self.path))
-            if body is None:
-                self.send_error(404)
-                return
-            kind = "application/xml" if self.path == SITEMAP else "text/html"
-            self.send_response(200)
-            self.send_header("Content-Type", kind)  # no charset: the page's own declaration decides
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            """Stay quiet."""
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    documents: dict[str, tuple[bytes, str]] = {path: (body, "text/html") for path, body in pages.items()}
+    server = document_server(documents)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     urls = "".join(f"<url><loc>{escape(base + path)}</loc></url>" for path in pages)
-    holder[SITEMAP] = (
-        f"<?xml version='1.0' encoding='UTF-8'?>"
-        f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{urls}</urlset>"
-    ).encode()
+    documents[SITEMAP] = (
+        (
+            f"<?xml version='1.0' encoding='UTF-8'?>"
+            f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{urls}</urlset>"
+        ).encode(),
+        "application/xml",
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -47,9 +47,8 @@ def rss(base: str, paths: list[str]) -> bytes:
     ).encode()
 
 
-def serve(pages: dict[str, bytes]) -> None:
-    """Serve pages and both feeds until terminated; print the base URL first."""
-    documents: dict[str, tuple[bytes, str]] = {path: (body, "text/html") for path, body in pages.items()}
+def document_server(documents: dict[str, tuple[bytes, str]]) -> ThreadingHTTPServer:
+    """Return a quiet keep-alive server on 127.0.0.1 answering each path of documents (body, type)."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as a real site's server
@@ -71,6 +70,13 @@ def serve(pages: dict[str, bytes]) -> None:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    return server
+
+
+def serve(pages: dict[str, bytes]) -> None:
+    """Serve pages and both feeds until terminated; print the base URL first."""
+    documents: dict[str, tuple[bytes, str]] = {path: (body, "text/html") for path, body in pages.items()}
+    server = document_server(documents)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     paths = list(pages)
     documents[FEED] = (rss(base, paths), "application/rss+xml")
