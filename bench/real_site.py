@@ -7,16 +7,15 @@ stdout is the base URL.
 """
 
 import argparse
+import contextlib
 import gzip
-import signal
-import subprocess
-from collections.abc import Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 from xml.sax.saxutils import escape
+
+from bench.child_site import served_by_child
 
 DEFAULT_EVAL_DIR = Path(__file__).parents[1] / ".." / "shared" / "eval"
 DEFAULT_SETS = ("trafilatura-eval",)
@@ -85,25 +84,14 @@ def serve(pages: dict[str, bytes]) -> None:
     server.serve_forever()
 
 
-@contextmanager
-def served_real_site(eval_dir: Path, sets: list[str], limit: int | None) -> Iterator[str]:
+def served_real_site(
+    eval_dir: Path, sets: list[str], limit: int | None
+) -> "contextlib.AbstractContextManager[str]":
     """Serve the site in a child process and yield its base URL."""
-    from newsingest import lifeline
-
     module = ["-m", "bench.real_site", "--eval-dir", str(eval_dir), "--sets", ",".join(sets)]
     if limit is not None:
         module += ["--limit", str(limit)]
-    # Tied to this process: a benchmark killed before its clean-up leaves no server behind.
-    server = subprocess.Popen(lifeline.command(module, signal.SIGTERM), stdout=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout is not None
-        base_url = server.stdout.readline().strip()
-        if not base_url.startswith("http://"):
-            raise RuntimeError(f"the real-page site did not start (exit code {server.poll()})")
-        yield base_url
-    finally:
-        server.terminate()
-        server.wait()
+    return served_by_child(module, "the real-page site")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -5,14 +5,12 @@ A separate process keeps the server's CPU time and GIL away from the measured si
 
 import argparse
 import asyncio
+import contextlib
 import json
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from bench.child_site import served_by_child
 from sitegen import Site, SiteSpec
 from sitegen.loadgen import run_load
 from sitegen.router import Router
@@ -28,20 +26,10 @@ def site_spec(articles: int, seed: int) -> SiteSpec:
     return SiteSpec(articles, seed=seed, start=START, end=END)
 
 
-@contextmanager
-def served_site(articles: int, seed: int) -> Iterator[str]:
+def served_site(articles: int, seed: int) -> "contextlib.AbstractContextManager[str]":
     """Serve the site in a child process and yield its base URL."""
-    command = [sys.executable, "-m", "bench.site", "--articles", str(articles), "--seed", str(seed)]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert server.stdout is not None
-        base_url = server.stdout.readline().strip()
-        if not base_url.startswith("http://"):
-            raise RuntimeError(f"the benchmark site did not start (exit code {server.poll()})")
-        yield base_url
-    finally:
-        server.terminate()
-        server.wait()
+    module = ["-m", "bench.site", "--articles", str(articles), "--seed", str(seed)]
+    return served_by_child(module, "the benchmark site")
 
 
 def sample_ids(total: int, limit: int) -> list[int]:
