@@ -110,11 +110,16 @@ def test_deployments_writes_the_file_and_exits_0(cli: Cli, tmp_path: Path) -> No
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("prefect_harness")
 def test_a_failed_run_prints_its_summary_and_exits_1(tmp_path: Path) -> None:
     """A crawl killed by its time limit fails the source's run; the summary still prints, then exit 1."""
+    from prefect.settings import get_current_settings
+
     env = {
         "NEWSINGEST_DATABASE_URL": f"sqlite:///{tmp_path}/newsingest.db",
         "PREFECT_HOME": str(tmp_path / "prefect"),
+        # The test's Prefect server: the exit code is the subject, not the temporary server's start.
+        "PREFECT_API_URL": str(get_current_settings().api.url),
         "NEWSINGEST_CRAWL_TIMEOUT": "0.01",
     }
     result = run_newsingest("demo", env=env, cwd=tmp_path, timeout=300)

@@ -23,7 +23,7 @@ from newsingest.crawl.plan import CrawlPlan
 from newsingest.crawl.runner import run_crawl
 from newsingest.db.models import Article, ArticleVersion, CrawlRun, Failure, Page, Story
 from newsingest.extract import EXTRACTOR_VERSION
-from newsingest.orchestration import source_run, tasks
+from newsingest.orchestration import tasks
 from newsingest.process import pages as pages_module
 from newsingest.process.bounded import BoundedExtractor
 from newsingest.process.job import PageFailure, job_of
@@ -46,11 +46,6 @@ from tests.faults.site import (
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 SLUGS = [f"story-{i:02d}" for i in range(12)]
-
-
-def fast_process_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep the process task's two Prefect retries, without their 2 s and 10 s waits."""
-    monkeypatch.setattr(source_run, "process", tasks.process.with_options(retry_delay_seconds=0))
 
 
 def crawl_only(source: Source, database_url: str) -> None:
@@ -80,7 +75,6 @@ def test_db_down_at_load_time_pages_kept_and_loaded_next_run(
     with (
         pytest.MonkeyPatch.context() as outage
     ):  # only the outage is undone afterwards, not the test's database
-        fast_process_retries(outage)
         outage.setattr(tasks, "get_engine", lambda: calls.append(1) or down)
         state = run_ingest(tmp_path, source)
     assert state.is_failed()
@@ -197,7 +191,6 @@ def test_orchestration_task_raises_twice_then_succeeds(
     engine: Engine, server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     serve_articles(server, SLUGS[:3])
-    fast_process_retries(monkeypatch)
     original = tasks.process_pending
     calls: list[int] = []
 

@@ -28,7 +28,7 @@ from newsingest.orchestration.source_run import (
     summary_counters,
 )
 from newsingest.orchestration.summary import source_summary
-from newsingest.orchestration.tasks import crawl, process
+from newsingest.orchestration.tasks import crawl, process_task
 from newsingest.orchestration.verdict import judge_run
 from newsingest.process import ProcessCounts
 from newsingest.sources import Source
@@ -139,7 +139,7 @@ def _backfill_run(
         logger.error("%s", exc)
         record_crawl_error(source, run_id, exc)
         with writer_slot(options.sqlite):  # earlier runs' pages; a chunk's were processed with it
-            processed.add(process(source, run_id, options.process))
+            processed.add(process_task(options.process)(source, run_id, options.process))
     outcome = merge_outcomes(outcomes) if outcomes else None
     # Judged without history: min_pages applies only when configured (backfill ranges do not compare).
     checks = []

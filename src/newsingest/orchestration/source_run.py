@@ -34,7 +34,7 @@ from newsingest.errors import NewsingestError
 from newsingest.orchestration.failure_report import publish_run_report
 from newsingest.orchestration.limits import crawl_slot
 from newsingest.orchestration.run_options import RunOptions
-from newsingest.orchestration.tasks import crawl, process
+from newsingest.orchestration.tasks import crawl, process_task
 from newsingest.process import ProcessCounts
 from newsingest.sources import Source, load_sources, select_sources
 
@@ -147,7 +147,7 @@ def crawl_and_process(source: Source, run_id: int, plan: CrawlPlan, options: Run
         try:
             try:
                 # Pages stored by earlier, interrupted runs are processed too: nothing fetched is lost.
-                step.processed = process(source, run_id, options.process, crawl_done)
+                step.processed = process_task(options.process)(source, run_id, options.process, crawl_done)
             except Exception as exc:  # the database may be down: the raw pages stay for the next run
                 step.process_error = exc
             try:  # waits for the crawl to end

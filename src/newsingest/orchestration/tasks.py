@@ -2,7 +2,7 @@
 
 import threading
 
-from prefect import get_run_logger, task
+from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from newsingest.crawl.plan import CrawlPlan
@@ -34,12 +34,17 @@ def crawl(plan: CrawlPlan, options: RunOptions) -> CrawlOutcome:
     return outcome
 
 
+# Processing is retried twice, 2 and 10 times the database retries' first delay later (2 s and 10 s by
+# default): a database that failed every retry of a batch gets two more chances at the run's pace.
+TASK_RETRY_DELAYS = (2.0, 10.0)
+
+
 # No cache policy: crawl_done cannot be hashed into a cache key, and a processing run is never reused.
 @task(
     name="process",
     task_run_name="process-{source.slug}",
-    retries=2,
-    retry_delay_seconds=[2, 10],
+    retries=len(TASK_RETRY_DELAYS),
+    retry_delay_seconds=list(TASK_RETRY_DELAYS),
     cache_policy=NO_CACHE,
 )
 def process(
@@ -49,3 +54,10 @@ def process(
     counts = process_pending(get_engine(), source, run_id, options, crawl_done=crawl_done)
     get_run_logger().info("processed %s: %s", source.slug, counts.as_dict())
     return counts
+
+
+def process_task(options: ProcessOptions) -> Task[..., ProcessCounts]:
+    """Return the process task with its retry delays scaled to options' database retry backoff."""
+    return process.with_options(
+        retry_delay_seconds=[delay * options.db_retry_backoff for delay in TASK_RETRY_DELAYS]
+    )
