@@ -31,12 +31,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psutil
 import yaml
 
 from bench.real_site import DEFAULT_EVAL_DIR, DEFAULT_SETS, FEED, ONE_FEED, served_real_site
 from bench.report import print_table
+from bench.workpool import wait_healthy
 
 SCRIPT = Path(sys.executable).with_name("newsingest")
 TARGETS = {"ours / single": 1.5, "ours / two": 1.0}
@@ -79,16 +79,7 @@ def prefect_server(home: Path) -> Iterator[tuple[str, int]]:
     with (home / "server.log").open("ab") as log:
         server = subprocess.Popen(tied, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        else:
-            raise RuntimeError(f"the Prefect server did not start; see {home / 'server.log'}")
+        wait_healthy(api_url, server, log=lambda: f"see {home / 'server.log'}")
         yield api_url, server.pid
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -52,6 +53,26 @@ def drop_database(postgres: str, name: str) -> None:
     """Drop database name on postgres's server, its connections closed."""
     with psycopg.connect(_admin(postgres), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def wait_healthy(
+    api_url: str,
+    server: "subprocess.Popen[Any]",
+    seconds: float = 180,
+    log: Callable[[], str] = lambda: "",
+) -> None:
+    """Return once the Prefect server at api_url answers /health; raise when it exits or times out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"prefect server exited with {server.returncode}: {log()}")
+        try:
+            if httpx.get(f"{api_url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"prefect server at {api_url} not healthy after {seconds} s: {log()}")
 
 
 def free_port() -> int:
@@ -188,19 +209,7 @@ class LocalPool:
 
     def _wait_healthy(self, seconds: float = 180) -> None:
         assert self.server is not None
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.server.poll() is not None:
-                raise RuntimeError(
-                    f"prefect server exited with {self.server.returncode}: {self.log('server')}"
-                )
-            try:
-                if httpx.get(f"{self.api_url}/health", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        raise TimeoutError(f"prefect server at {self.api_url} not healthy after {seconds} s")
+        wait_healthy(self.api_url, self.server, seconds, lambda: self.log("server"))
 
     def run(self, command: list[str], timeout: float = 600) -> subprocess.CompletedProcess[str]:
         """Run command from the checkout with the pool's environment; raise with its output when it fails."""
