@@ -56,7 +56,10 @@ class Settings(BaseSettings):
         default=300.0, description="Longest Retry-After (seconds) honoured; longer waits are capped."
     )
     db_retries: int = Field(default=4, description="Retries of a batch's transaction on a lost connection.")
-    db_retry_backoff: float = Field(default=1.0, description="First retry delay (s); doubles each retry.")
+    db_retry_backoff: float = Field(
+        default=1.0,
+        description="First retry delay (s), doubled each retry; processing retries 2 and 10 of these later.",
+    )
 
     @field_validator("database_url")
     @classmethod
