@@ -12,6 +12,7 @@ from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_X
 
 from newsingest.extract.cascade import _CLASSES_AND_IDS, _NEEDS, _covers_little, _prune
 from newsingest.extract.page import parse_html
+from newsingest.extract.regex_xpaths import REMOVE_COMMENTS_AND_LISTS
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 PAGES = sorted((FIXTURES / "golden").glob("*.html")) + sorted((FIXTURES / "metadata").glob("*.html"))
@@ -41,6 +42,7 @@ def test_covers_little_agrees_with_html2txt(html: str) -> None:
 PRUNED = """<html><body><div id="main"><h1>Title</h1><p>Text.</p></div>
 <div class="infinite-scroll"><p>Next article</p></div><section id="mvp-post-add-box"><h1>Other</h1></section>
 <div id="comments"><p>Reader comment</p></div><ul class="post-comments"><li>one</li></ul>
+<div class="elementor-share-buttons x"><a>Share</a></div>
 <div class="commentary">kept: commentary is not a comment</div><div id="Xcomments">kept: id not at the start</div>
 </body></html>"""
 
@@ -55,11 +57,19 @@ def test_the_regex_each_skippable_prune_needs_is_the_one_in_its_expression() -> 
 def test_prunes_leave_what_trafilaturas_prunes_leave(html: str) -> None:
     ours, theirs = parse_html(html), parse_html(html)
     names = "\n".join(_CLASSES_AND_IDS(ours))
-    for xpaths in (RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH):
+    for xpaths, original in (
+        (RAW_TREE_PRUNE_XPATH, RAW_TREE_PRUNE_XPATH),
+        (REMOVE_COMMENTS_AND_LISTS, REMOVE_COMMENTS_AND_LISTS_XPATH),
+    ):
         ours = _prune(ours, xpaths, names)
-        theirs = prune_unwanted_nodes(theirs, xpaths)
+        theirs = prune_unwanted_nodes(theirs, original)
     assert etree.tostring(ours) == etree.tostring(theirs)
     if html == PRUNED:
         text = ours.text_content()
         assert "Next article" not in text and "Reader comment" not in text and "one" not in text
-        assert "Other" not in text and "commentary is not" in text and "id not at the start" in text
+        assert (
+            "Other" not in text
+            and "Share" not in text
+            and "commentary is not" in text
+            and "id not at the start" in text
+        )

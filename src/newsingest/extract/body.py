@@ -4,7 +4,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Extractor, use_config
 from trafilatura.xml import xmltotxt
 
-from newsingest.extract import basic_cleaning
+from newsingest.extract import basic_cleaning, regex_xpaths
 from newsingest.extract.cascade import cascade
 
 # trafilatura's own timeout uses SIGALRM, which only works in the main thread; budgets are enforced by
@@ -12,6 +12,7 @@ from newsingest.extract.cascade import cascade
 _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
 basic_cleaning.install()  # for the readability comparison's jusText step, inside trafilatura
+regex_xpaths.install()  # body selection and section pruning, inside trafilatura's extraction
 
 
 def _options(url: str | None, precision: bool) -> Extractor:
