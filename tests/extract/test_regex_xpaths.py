@@ -112,9 +112,14 @@ def test_fixture_pages_select_what_trafilatura_selects(page: Path) -> None:
     _assert_same_selection(parse_html(page.read_text(encoding="utf-8")))
 
 
+# Every fifth evaluation page (all 1,057 agreed when the expressions were written; the suite's share of a
+# core stays ~5 s): sites and languages spread over the three sets, the same pages on every run.
+EVAL_SAMPLE = EVAL_PAGES[::5]
+
+
 @pytest.mark.skipif(not EVAL_PAGES, reason="evaluation pages not present")
-def test_every_evaluation_page_selects_what_trafilatura_selects() -> None:
-    for page in EVAL_PAGES:
+def test_evaluation_pages_select_what_trafilatura_selects() -> None:
+    for page in EVAL_SAMPLE:
         raw = gzip.decompress(page.read_bytes()) if page.suffix == ".gz" else page.read_bytes()
         _assert_same_selection(parse_html(raw), everywhere=False)
 
