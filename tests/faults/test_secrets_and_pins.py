@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from newsingest.config import get_settings
 from newsingest.db.engine import get_engine
 from newsingest.db.models import CrawlRun, Failure, SourceRow
-from newsingest.orchestration import source_run, tasks
+from newsingest.orchestration import tasks
 from tests.conftest import ON_POSTGRESQL
 from tests.faults.server import FaultServer, Reply
 from tests.faults.site import fault_source, run_ingest, serve_articles
@@ -81,7 +81,6 @@ def test_secrets_database_password_never_in_logs_params_artifacts_or_failures(
     assert good.is_completed()
     # Then the database goes away at load time, behind a URL holding the password too.
     down = create_engine(f"postgresql+psycopg://postgres:{MARKER}@127.0.0.1:1/down")
-    monkeypatch.setattr(source_run, "process", tasks.process.with_options(retries=0))
     monkeypatch.setattr(tasks, "get_engine", lambda: down)
     bad = run_ingest(tmp_path, source)
     assert bad.is_failed()
