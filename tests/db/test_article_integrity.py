@@ -3,11 +3,12 @@
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, select
+from tests.db.pages import insert_page
 
 from newsingest.contracts import ArticleRow
 from newsingest.db.load import load_articles
-from newsingest.db.models import Article, ArticleVersion, Page, Story, table_of
+from newsingest.db.models import Article, ArticleVersion, Story
 from newsingest.dedup import content_hash
 from newsingest.extract import ExtractedArticle as Extracted
 from newsingest.process.job import PageJob, article_url, to_row
@@ -20,25 +21,7 @@ WORDS = " ".join(f"word{i}" for i in range(40))
 def add_page(engine: Engine, url: str, fetched_at: datetime) -> int:
     """Store a processed raw page of url fetched at fetched_at and return its id."""
     with engine.begin() as conn:
-        return int(
-            conn.execute(
-                insert(table_of(Page))
-                .values(
-                    source="s",
-                    url=url,
-                    canonical_url=url,
-                    final_url=url,
-                    status=200,
-                    headers={},
-                    fetched_at=fetched_at,
-                    body=b"",
-                    body_size=0,
-                    body_hash="0" * 64,
-                    processed_at=fetched_at,
-                )
-                .returning(table_of(Page).c.id)
-            ).scalar_one()
-        )
+        return insert_page(conn, url, fetched_at, processed_at=fetched_at)
 
 
 def row(url: str, text: str, page_id: int | None = None, fetched_at: datetime | None = None) -> ArticleRow:

@@ -5,7 +5,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, delete, func, insert, select
+from sqlalchemy import Engine, Row, delete, func, select
+from tests.db.pages import insert_page
 
 from newsingest.contracts import ArticleRow
 from newsingest.db.models import Article, Failure, Page, table_of
@@ -23,21 +24,7 @@ def store_pages(engine: Engine, count: int) -> list[Row[Any]]:
     pages = table_of(Page)
     with engine.begin() as conn:
         for i in range(count):
-            url = f"https://n.example/news/{i}"
-            conn.execute(
-                insert(pages).values(
-                    source="s",
-                    url=url,
-                    canonical_url=url,
-                    final_url=url,
-                    status=200,
-                    headers={},
-                    fetched_at=NOW,
-                    body=b"",
-                    body_size=0,
-                    body_hash="0" * 64,
-                )
-            )
+            insert_page(conn, f"https://n.example/news/{i}", NOW)
     with engine.connect() as conn:
         return list(conn.execute(select(*(pages.c[n] for n in PAGE_COLUMNS)).order_by(pages.c.id)).all())
 

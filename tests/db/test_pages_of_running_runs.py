@@ -3,9 +3,9 @@ ended (or of no run), are the pages a run reads; those of another run still runn
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine
+from tests.db.pages import insert_page
 
-from newsingest.db.models import Page, table_of
 from newsingest.db.runs import finish_run, start_run
 from newsingest.process.options import ProcessOptions
 from newsingest.process.pages import _Reader
@@ -15,23 +15,8 @@ SOURCE = Source(slug="s", name="S", domain="n.example", feeds=["https://n.exampl
 
 
 def store_page(engine: Engine, name: str, run_id: int | None) -> None:
-    url = f"https://n.example/news/{name}"
     with engine.begin() as conn:
-        conn.execute(
-            insert(table_of(Page)).values(
-                source="s",
-                url=url,
-                canonical_url=url,
-                final_url=url,
-                status=200,
-                headers={},
-                fetched_at=datetime.now(UTC),
-                body=b"",
-                body_size=0,
-                body_hash="0" * 64,
-                run_id=run_id,
-            )
-        )
+        insert_page(conn, f"https://n.example/news/{name}", datetime.now(UTC), run_id=run_id)
 
 
 def read_all(engine: Engine, run_id: int | None) -> list[str]:

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, insert, select
+from tests.db.pages import insert_page
 
 from newsingest.db.models import Article, ArticleVersion, Page, table_of
 from newsingest.db.retention import PruneCounts, prune_pages
@@ -14,26 +15,14 @@ NOW = datetime(2024, 6, 1, tzinfo=UTC)
 def add_page(engine: Engine, url: str, days_ago: int, processed: bool = True) -> int:
     """Store a page of url fetched days_ago days before NOW and return its id."""
     fetched = NOW - timedelta(days=days_ago)
-    pages = table_of(Page)
     with engine.begin() as conn:
-        return int(
-            conn.execute(
-                insert(pages)
-                .values(
-                    source="s",
-                    url=url,
-                    canonical_url=url,
-                    final_url=url,
-                    status=200,
-                    headers={},
-                    fetched_at=fetched,
-                    body=b"x",
-                    body_size=1,
-                    body_hash="0" * 64,
-                    processed_at=fetched if processed else None,
-                )
-                .returning(pages.c.id)
-            ).scalar_one()
+        return insert_page(
+            conn,
+            url,
+            fetched,
+            body=b"x",
+            body_size=1,
+            processed_at=fetched if processed else None,
         )
 
 
