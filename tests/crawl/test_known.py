@@ -7,8 +7,9 @@ from sqlalchemy import Engine, insert
 
 from newsingest.crawl.store import failed_urls, known_urls
 from newsingest.db.failures import record_failure
-from newsingest.db.models import Article, Page, table_of
+from newsingest.db.models import Article, table_of
 from newsingest.sources import Source
+from tests.db.pages import insert_page
 
 NOW = datetime(2024, 5, 1, 12, tzinfo=UTC)
 SOURCE = Source(
@@ -18,21 +19,7 @@ SOURCE = Source(
 
 def store(engine: Engine, url: str, fetched: datetime, published: datetime | None) -> None:
     with engine.begin() as conn:
-        page_id = conn.execute(
-            insert(table_of(Page)).returning(table_of(Page).c.id),
-            {
-                "source": "s",
-                "url": url,
-                "canonical_url": url,
-                "final_url": url,
-                "status": 200,
-                "headers": {},
-                "fetched_at": fetched,
-                "body": zlib.compress(b"x"),
-                "body_size": 1,
-                "body_hash": "0" * 64,
-            },
-        ).scalar_one()
+        page_id = insert_page(conn, url, fetched, body=zlib.compress(b"x"), body_size=1)
         conn.execute(
             insert(table_of(Article)),
             {
