@@ -17,6 +17,7 @@ from prefect.client.orchestration import get_client
 from prefect.client.schemas.objects import FlowRun
 from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
+from prefect.runtime import flow_run
 from sqlalchemy import select
 
 from newsingest.config import get_settings
@@ -68,7 +69,15 @@ def plan_chunks(sources: list[str], since: date, until: date, days: int) -> list
     ]
 
 
-def _submit(chunk: Chunk, sources_file: str | None, chunk_size: int) -> FlowRun:
+def _idempotency_key(chunk: Chunk, attempt: int) -> str | None:
+    """Return the key of this parent run's attempt at chunk (None outside a flow run)."""
+    # A create request the client sends again (its answer lost on a busy server) must not start the chunk
+    # twice: the server answers with the run it already made for the key.
+    parent = flow_run.id
+    return f"{parent}:{chunk.source}:{chunk.since}:{chunk.until}:{attempt}" if parent else None
+
+
+def _submit(chunk: Chunk, sources_file: str | None, chunk_size: int, attempt: int) -> FlowRun:
     parameters = {
         "source": chunk.source,
         "since": chunk.since.isoformat(),
@@ -82,6 +91,7 @@ def _submit(chunk: Chunk, sources_file: str | None, chunk_size: int) -> FlowRun:
             parameters=parameters,
             timeout=0,  # submit only; the parent waits for all chunks below
             flow_run_name=f"{chunk.source}-{chunk.since}-{chunk.until}",
+            idempotency_key=_idempotency_key(chunk, attempt),
             tags=["backfill", "backfill-chunk", chunk.source],
         )
     except ObjectNotFound:
@@ -114,7 +124,7 @@ def run_chunks(chunks: list[Chunk], sources_file: str | None, chunk_size: int) -
     last: dict[Chunk, FlowRun] = {}
     todo = list(chunks)
     for attempt in range(RESUBMITS + 1):
-        submitted = {_submit(chunk, sources_file, chunk_size).id: chunk for chunk in todo}
+        submitted = {_submit(chunk, sources_file, chunk_size, attempt).id: chunk for chunk in todo}
         logger.info("submitted %d chunk runs to %s", len(submitted), CHUNK_DEPLOYMENT)
         for run_id, run in _wait(list(submitted)).items():
             last[submitted[run_id]] = run
