@@ -44,8 +44,8 @@ def existing_database() -> "Engine":
 
 def upgraded_database() -> str:
     """Create or migrate the configured database to the latest schema and return its URL."""
-    from newsingest.db.migrate import upgrade
+    from newsingest.db.migrate import upgrade_to_head
 
     url = checked_url()
-    upgrade(url)
+    upgrade_to_head(url)
     return url
