@@ -16,7 +16,7 @@ from newsingest.dates import url_date
 from newsingest.db.bodies import decompress_body
 from newsingest.db.scrub import scrub_text, url_too_long
 from newsingest.dedup import canonical_url, content_hash, simhash
-from newsingest.extract import EXTRACTOR_VERSION, ExtractedArticle, extract_article
+from newsingest.extract.article import ExtractedArticle
 from newsingest.process.decode import decode_raw
 from newsingest.process.guards import RejectedPageError, check_body, check_html, check_text, repair_text
 from newsingest.process.paywall import is_stub
@@ -111,6 +111,8 @@ def _names_an_article(candidate: str, url: str, article_pattern: str | None) -> 
 
 def to_row(article: ExtractedArticle, job: PageJob, now: datetime) -> ArticleRow:
     """Return the loader row of an extracted article."""
+    from newsingest.extract.pipeline import EXTRACTOR_VERSION  # loaded already where rows are made
+
     if article.published_at is None and (day := url_date(job.url)) is not None:
         # Last resort, after the page's own dates and its feed or sitemap date: the date in its URL.
         article.published_at = datetime(day.year, day.month, day.day, tzinfo=UTC)
@@ -145,6 +147,9 @@ def to_row(article: ExtractedArticle, job: PageJob, now: datetime) -> ArticleRow
 
 
 def _article(job: PageJob) -> ExtractedArticle | None:
+    # Imported here, not above: the flow's process builds PageJobs without loading trafilatura.
+    from newsingest.extract.pipeline import extract_article
+
     raw = decompress_body(job.body)
     check_body(raw)
     # Repair before extraction too: cleaning turns the NBSP inside "Ã\xa0" (à) into a space.
