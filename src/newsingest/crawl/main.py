@@ -1,6 +1,8 @@
 """The crawl subprocess: `python -m newsingest.crawl.main --plan-file F --stats-file S`.
 
-Twisted's reactor cannot be restarted inside one process, so every crawl gets a fresh interpreter.
+Twisted's reactor cannot be restarted inside one process, so every crawl gets a fresh interpreter. With
+`--arguments-on-stdin` the process loads Scrapy first and then reads those arguments as one JSON list on
+stdin (newsingest.crawl.runner starts it ahead of the plan); stdin closed without them ends it at once.
 """
 
 import argparse
@@ -25,9 +27,17 @@ from newsingest.memory import peak_rss_kb
 def main(argv: list[str] | None = None) -> int:
     """Carry out one crawl plan and write Scrapy's stats as JSON to the stats file."""
     parser = argparse.ArgumentParser(prog="python -m newsingest.crawl.main")
-    parser.add_argument("--plan-file", type=Path, required=True)
-    parser.add_argument("--stats-file", type=Path, required=True)
+    parser.add_argument("--arguments-on-stdin", action="store_true")
+    parser.add_argument("--plan-file", type=Path)
+    parser.add_argument("--stats-file", type=Path)
     args = parser.parse_args(argv)
+    if args.arguments_on_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            return 0  # started ahead and not needed
+        args = parser.parse_args(json.loads(line))
+    if args.plan_file is None or args.stats_file is None:
+        parser.error("--plan-file and --stats-file are required")
     plan = CrawlPlan.model_validate_json(args.plan_file.read_text(encoding="utf-8"))
     settings = scrapy_settings(plan.source, get_settings())
     # Scheduled requests wait on disk, not in memory: a sitemap index hands over every article of an
@@ -52,7 +62,8 @@ def exit_now(code: int) -> NoReturn:
     # Tearing down Scrapy's, Twisted's and SQLAlchemy's modules takes about 0.5 s that every run waits
     # for. The pages are committed and the stats file written by now: close the database connections
     # politely, flush the log, and go.
-    get_engine().dispose()
+    if get_engine.cache_info().currsize:  # a crawl process started ahead and not needed made none
+        get_engine().dispose()
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -1,5 +1,6 @@
 """Run one source's crawl in a subprocess and relay its log lines and stats to the caller."""
 
+import contextlib
 import json
 import os
 import signal
@@ -8,7 +9,8 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,42 +115,101 @@ def stop_crawls(run_id: int | None = None, grace: float = INTERRUPT_GRACE_S) -> 
     return len(chosen)
 
 
-def run_crawl(plan: CrawlPlan, sink: LogSink, database_url: str, *, timeout: float) -> CrawlOutcome:
-    """Carry out plan in a fresh Python process storing into database_url; raise CrawlError when it fails.
-
-    The process is killed after timeout seconds.
-    """
+def _crawl_env(database_url: str) -> dict[str, str]:
     env = dict(os.environ)
     # The URL (which may hold a password) goes through the environment, never the command line.
     env["NEWSINGEST_DATABASE_URL"] = database_url
     env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _same_crawl_env(one: dict[str, str], other: dict[str, str]) -> bool:
+    # Prefect's settings reach os.environ while the command loads its flow; the crawl never reads them.
+    def ours(env: dict[str, str]) -> dict[str, str]:
+        return {k: v for k, v in env.items() if not k.startswith("PREFECT_")}
+
+    return ours(one) == ours(other)
+
+
+def _spawn(env: dict[str, str]) -> "subprocess.Popen[str]":
+    """Start a crawl process that imports Scrapy and waits for its arguments on stdin."""
+    # The crawl dies with this process however it ends (SIGKILL included): an orphaned crawl would go on
+    # fetching and writing beside the next run. Its own process group keeps a terminal's Ctrl-C from
+    # reaching it directly: this process stops it in order (stop_crawls) and records why.
+    command = lifeline.command(["-m", "newsingest.crawl.main", "--arguments-on-stdin"], signal.SIGKILL)
+    return subprocess.Popen(
+        command,
+        env=env,
+        process_group=0,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+
+
+@dataclass(slots=True)
+class _Warm:
+    process: "subprocess.Popen[str]"
+    env: dict[str, str]
+
+
+_warm: _Warm | None = None  # a crawl process started ahead of the command's first crawl
+
+
+@contextmanager
+def warm_crawl(database_url: str) -> Iterator[None]:
+    """Start a crawl process now for the block's first crawl, so Scrapy loads while the caller's flow does.
+
+    Call it from the thread that lives as long as the block (the kernel signal that ties the crawl to its
+    parent fires when the starting thread ends). A crawl process the block did not use is stopped at its end.
+    """
+    global _warm
+    env = _crawl_env(database_url)
+    _warm = _Warm(_spawn(env), env)
+    try:
+        yield
+    finally:
+        with _active_lock:
+            left, _warm = _warm, None
+        if left is not None:
+            _stop(left.process, INTERRUPT_GRACE_S)
+
+
+def _take_warm(env: dict[str, str]) -> "subprocess.Popen[str] | None":
+    """Return the crawl process started ahead when it suits env and is still waiting, else None."""
+    global _warm
+    with _active_lock:
+        warm, _warm = _warm, None
+    if warm is None:
+        return None
+    if warm.process.poll() is None and _same_crawl_env(warm.env, env):
+        return warm.process
+    _stop(warm.process, INTERRUPT_GRACE_S)
+    return None
+
+
+def run_crawl(plan: CrawlPlan, sink: LogSink, database_url: str, *, timeout: float) -> CrawlOutcome:
+    """Carry out plan in a crawl process storing into database_url; raise CrawlError when it fails.
+
+    The process is killed after timeout seconds.
+    """
+    env = _crawl_env(database_url)
     slug = plan.source.slug
     with tempfile.TemporaryDirectory(prefix="newsingest-crawl-") as workdir:
         plan_file = Path(workdir, "plan.json")
         plan_file.write_text(plan.model_dump_json(), encoding="utf-8")
         stats_file = Path(workdir, "stats.json")
-        module = ["-m", "newsingest.crawl.main", "--plan-file", str(plan_file)]
-        module += ["--stats-file", str(stats_file)]
-        # The crawl dies with this process however it ends (SIGKILL included): an orphaned crawl would go on
-        # fetching and writing beside the next run. Its own process group keeps a terminal's Ctrl-C from
-        # reaching it directly: this process stops it in order (stop_crawls) and records why.
-        command = lifeline.command(module, signal.SIGKILL, kernel=True)
+        process = _take_warm(env) or _spawn(env)
         tail: deque[str] = deque(maxlen=20)
-        process = subprocess.Popen(
-            command,
-            env=env,
-            process_group=0,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-        )
         with _active_lock:
             _active[process] = plan.run_id
         pump = threading.Thread(target=_pump, args=(process.stderr, sink, tail), daemon=True)
         pump.start()
         try:
+            _hand_over(process, ["--plan-file", str(plan_file), "--stats-file", str(stats_file)])
             code = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             _stop(process)
@@ -168,3 +229,11 @@ def run_crawl(plan: CrawlPlan, sink: LogSink, database_url: str, *, timeout: flo
         if stats.get("finish_reason") not in (None, "finished"):
             raise CrawlError(f"crawl of {slug} stopped early ({stats.get('finish_reason')})")
         return CrawlOutcome(stats)
+
+
+def _hand_over(process: "subprocess.Popen[str]", arguments: list[str]) -> None:
+    """Send the crawl process its arguments; a process that died already shows in its exit code."""
+    assert process.stdin is not None
+    with contextlib.suppress(BrokenPipeError, OSError):
+        process.stdin.write(json.dumps(arguments) + "\n")
+        process.stdin.close()
