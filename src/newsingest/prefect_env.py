@@ -10,7 +10,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +22,10 @@ DEFAULTS = {
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     # No telemetry from an offline machine (it only logs name-resolution errors).
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    # A flow run beats every 30 s wherever it runs, as on the workers: the crash automation
+    # (deploy/automations.yaml) marks a run Crashed after 90 s without one, and Prefect's default of 180 s
+    # had it crash every command-line run longer than that.
+    "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": "30",
 }
 SERVER_MODULE = "prefect.server.api.server"  # where Prefect starts its ephemeral API server
 # Prefect's server module logs through its top logger "Starting temporary server on …" with a link to its
@@ -140,13 +144,17 @@ def tie_server_module(module: ModuleType) -> None:
 
 
 class _PatchOnImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Imports Prefect's server module the usual way, then ties it (it costs seconds to import early)."""
+    """Imports one of Prefect's modules the usual way, then patches it."""
+
+    def __init__(self, fullname: str, patch: Callable[[ModuleType], None]) -> None:
+        """Wait for the module fullname; patch(module) once it has run."""
+        self.fullname, self.patch = fullname, patch
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
-        """Claim Prefect's server module; leave every other import alone."""
-        if fullname != SERVER_MODULE:
+        """Claim the awaited module; leave every other import alone."""
+        if fullname != self.fullname:
             return None
         sys.meta_path.remove(self)
         spec = importlib.util.find_spec(fullname)
@@ -161,14 +169,19 @@ class _PatchOnImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return self.loader.create_module(spec)
 
     def exec_module(self, module: ModuleType) -> None:
-        """Run the module, then tie its server."""
+        """Run the module, then patch it."""
         self.loader.exec_module(module)
-        tie_server_module(module)
+        self.patch(module)
+
+
+def patch_when_imported(fullname: str, patch: Callable[[ModuleType], None]) -> None:
+    """Call patch on the module fullname now if it is loaded, else once it is; patch must be idempotent."""
+    if fullname in sys.modules:
+        patch(sys.modules[fullname])
+    elif not any(isinstance(f, _PatchOnImport) and f.fullname == fullname for f in sys.meta_path):
+        sys.meta_path.insert(0, _PatchOnImport(fullname, patch))
 
 
 def tie_ephemeral_server() -> None:
     """Tie Prefect's ephemeral server to this process, now or when Prefect imports its module."""
-    if SERVER_MODULE in sys.modules:
-        tie_server_module(sys.modules[SERVER_MODULE])
-    elif not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _PatchOnImport())
+    patch_when_imported(SERVER_MODULE, tie_server_module)

@@ -52,6 +52,9 @@ def setup(
 
 def serve() -> None:
     """Serve every deployment (schedules included) from this process, for a single box (needs a server)."""
+    from newsingest.prefect_env import apply_prefect_defaults
+
+    apply_prefect_defaults()  # the runs it starts inherit them (their heartbeats among them)
     from prefect import serve as prefect_serve
 
     from newsingest.orchestration.limits import ensure_limits
