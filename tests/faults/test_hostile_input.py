@@ -188,6 +188,12 @@ def test_hostile_pathological_html_bounded_extraction_time(
     assert summary["duration_s"] < 90
 
 
+def _partly_double_encoded(text: str) -> str:
+    """Return text with every other sentence double-encoded (UTF-8 read as cp1252)."""
+    sentences = text.split(". ")
+    return ". ".join(s.encode().decode("cp1252") if i % 2 else s for i, s in enumerate(sentences))
+
+
 def test_hostile_wrong_or_missing_charsets_mojibake_and_nul_bytes(
     engine: Engine, server: FaultServer, tmp_path: Path
 ) -> None:
@@ -206,6 +212,8 @@ def test_hostile_wrong_or_missing_charsets_mojibake_and_nul_bytes(
         "no-charset": Reply(200, html.encode("utf-8"), {"Content-Type": "text/html"}),
         # UTF-8 that was once decoded as cp1252 and re-encoded: "cafÃ©"
         "double-encoded": Reply(200, article_html("m", text=accented.encode().decode("cp1252")).encode()),
+        # only some sentences double-encoded (a CMS re-encoding one field): the rest of the page is right
+        "partly-double-encoded": Reply(200, article_html("p", text=_partly_double_encoded(accented)).encode()),
         # combining accents (NFD): stored as NFC
         "decomposed": Reply(200, article_html("d", text=decomposed).encode()),
         # already broken at the source: mostly U+FFFD
@@ -224,7 +232,8 @@ def test_hostile_wrong_or_missing_charsets_mojibake_and_nul_bytes(
     nul = stored.pop("/news/nul-bytes.html")
     assert "\x00" not in nul.text and "council" in nul.text
     assert set(stored) == {
-        f"/news/{s}.html" for s in ("wrong-header", "no-charset", "double-encoded", "decomposed")
+        f"/news/{s}.html"
+        for s in ("wrong-header", "no-charset", "double-encoded", "partly-double-encoded", "decomposed")
     }
     for article in stored.values():
         assert "café" in article.text and "Ã" not in article.text and "\ufffd" not in article.text
