@@ -213,7 +213,9 @@ def test_hostile_wrong_or_missing_charsets_mojibake_and_nul_bytes(
         # UTF-8 that was once decoded as cp1252 and re-encoded: "cafÃ©"
         "double-encoded": Reply(200, article_html("m", text=accented.encode().decode("cp1252")).encode()),
         # only some sentences double-encoded (a CMS re-encoding one field): the rest of the page is right
-        "partly-double-encoded": Reply(200, article_html("p", text=_partly_double_encoded(accented)).encode()),
+        "partly-double-encoded": Reply(
+            200, article_html("p", text=_partly_double_encoded(accented)).encode()
+        ),
         # combining accents (NFD): stored as NFC
         "decomposed": Reply(200, article_html("d", text=decomposed).encode()),
         # already broken at the source: mostly U+FFFD
