@@ -22,7 +22,7 @@ def demo(
     import yaml
 
     from newsingest.cli.data import print_articles
-    from newsingest.cli.run import run_flow
+    from newsingest.cli.run import crawl_ahead, run_flow
     from newsingest.demo import DemoSite
     from newsingest.sources import select_sources
 
@@ -43,7 +43,8 @@ def demo(
         sources_file.write_text(
             yaml.safe_dump({"sources": [demo_source.model_dump(mode="json")]}), encoding="utf-8"
         )
-        run_flow("ingest", ["demo"], sources=["demo"], sources_file=str(sources_file), kind="manual")
+        with crawl_ahead():
+            run_flow("ingest", ["demo"], sources=["demo"], sources_file=str(sources_file), kind="manual")
         print_articles("demo", 20)
         _print_next_steps(database_url)
         if keep_serving:

@@ -25,7 +25,7 @@ def run(
 ) -> None:
     """Run the ingest flow for real sources."""
     selected = selected_sources(source or None, sources_file)
-    with _crawl_ahead():
+    with crawl_ahead():
         run_flow(
             "ingest",
             [s.slug for s in selected],
@@ -53,7 +53,7 @@ def backfill(
     """Fetch and load a source's articles of a date range (resumable: nothing is fetched twice)."""
     first, last = parse_days(since, until)
     selected = selected_sources(source, sources_file)
-    with _progress_bar(), _crawl_ahead(fan_out == 0):
+    with _progress_bar(), crawl_ahead(fan_out == 0):
         run_flow(
             "backfill",
             [s.slug for s in selected],
@@ -134,7 +134,7 @@ def run_flow(name: str, slugs: list[str], **params: Any) -> None:
 
 
 @contextmanager
-def _crawl_ahead(crawls_here: bool = True) -> Iterator[None]:
+def crawl_ahead(crawls_here: bool = True) -> Iterator[None]:
     """Start the first crawl's process now: Scrapy loads beside Prefect instead of after it (about 1 s)."""
     if not crawls_here:
         yield
