@@ -27,3 +27,18 @@ def test_started_workers_run_before_any_page_and_the_same_ones_extract_every_bat
         assert pool.map(lambda html: pool.extract(html, None, None, None), pages[:2])
         assert _pids(pool) == started
     assert _pids(pool) == set()
+
+
+def test_a_pool_started_with_one_worker_starts_the_next_only_when_a_batch_needs_it() -> None:
+    pages = [p.read_text(encoding="utf-8") for p in sorted(Path(GOLDEN).glob("*.html"))][:4]
+    with ExtractorPool(timeout=60, size=2) as pool:
+        for warm_up in pool.start(1):
+            warm_up.result()
+        (started,) = _pids(pool)
+        # One page at a time (a run with little new) goes to the running worker: none other starts.
+        for html in pages[:2]:
+            assert pool.map(lambda page: pool.extract(page, None, None, None), [html])[0] is not None
+        assert _pids(pool) == {started}
+        articles = pool.map(lambda page: pool.extract(page, None, None, None), pages)
+        assert all(article is not None and article.text for article in articles)
+        assert len(_pids(pool)) == 2 and started in _pids(pool)

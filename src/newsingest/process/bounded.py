@@ -125,7 +125,9 @@ class ExtractorPool:
     def __init__(self, timeout: float, size: int) -> None:
         """Make size extractors (their worker processes start on first use)."""
         self.size = max(1, size)
-        self._idle: queue.SimpleQueue[BoundedExtractor] = queue.SimpleQueue()
+        # Last in, first out: the extractor used (or started) last is taken first, so a single page goes to
+        # a worker that is running rather than starting another.
+        self._idle: queue.LifoQueue[BoundedExtractor] = queue.LifoQueue()
         self._all = [BoundedExtractor(timeout) for _ in range(self.size)]
         for extractor in self._all:
             self._idle.put(extractor)
@@ -149,9 +151,12 @@ class ExtractorPool:
         finally:
             self._idle.put(extractor)
 
-    def start(self) -> list["Future[None]"]:
-        """Start every worker in the background, so that their imports overlap the caller's next steps."""
-        return [self.submit(self._warm, None) for _ in range(self.size)]
+    def start(self, count: int | None = None) -> list["Future[None]"]:
+        """Start count workers (default: all) in the background, so their imports overlap the caller's steps.
+
+        The others start on first use.
+        """
+        return [self.submit(self._warm, None) for _ in range(min(self.size, count or self.size))]
 
     def _warm(self, _: None) -> None:
         extractor = self._idle.get()  # each warm-up holds its own extractor, so each starts a different one

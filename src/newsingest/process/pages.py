@@ -249,8 +249,9 @@ def process_pending(
     queued: deque[_Batch] = deque()
     final = False
     with extractor_pool(options) as extractor:
-        # The workers' imports run while the first pages are read (or while a crawl starts up and fetches).
-        extractor.start()
+        # One worker's imports run while the first pages are read (or while a crawl starts up and fetches);
+        # the others start when a batch first needs them: a run with nothing new starts one, not all.
+        extractor.start(1)
         while True:
             pages = reader.next() if len(queued) < AHEAD else []
             if pages:
