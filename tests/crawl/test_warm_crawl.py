@@ -9,23 +9,11 @@ import psutil
 import pytest
 from sqlalchemy import Engine, func, select
 
-from newsingest.config import get_settings
 from newsingest.crawl import runner
-from newsingest.crawl.plan import CrawlPlan
 from newsingest.db.models import Page
-from newsingest.sources import Source
 from tests.conftest import ON_SQLITE
 from tests.faults.server import FaultServer
-from tests.faults.site import fault_source, serve_articles
-
-
-def _crawl(source: Source, database_url: str) -> runner.CrawlOutcome:
-    return runner.run_crawl(
-        CrawlPlan(source=source),
-        lambda _level, _line: None,
-        database_url,
-        timeout=get_settings().crawl_timeout,
-    )
+from tests.faults.site import crawl_only, fault_source, serve_articles
 
 
 def _started_ahead() -> psutil.Process:
@@ -45,10 +33,10 @@ def test_the_first_crawl_takes_the_process_started_ahead(
     serve_articles(server, ["one", "two"])
     with runner.warm_crawl(database_url):
         ahead = _started_ahead()
-        outcome = _crawl(fault_source(server), database_url)
+        outcome = crawl_only(fault_source(server), database_url)
         assert runner._warm is None  # taken
         assert not ahead.is_running() or ahead.status() == psutil.STATUS_ZOMBIE
-        second = _crawl(fault_source(server), database_url)  # a fresh process: there is one ahead only
+        second = crawl_only(fault_source(server), database_url)  # a fresh process: there is one ahead only
     assert outcome.counter("pages_stored") == 2
     assert second.counter("pages_stored") == 0  # known already
     assert _pages(engine) == 2
@@ -72,7 +60,7 @@ def test_a_process_started_with_other_settings_is_not_used(
         ahead = _started_ahead()
         # A setting the crawl reads changed after the process started: it would crawl with the old one.
         monkeypatch.setenv("NEWSINGEST_DOWNLOAD_MAXSIZE", "200")
-        outcome = _crawl(fault_source(server), database_url)
+        outcome = crawl_only(fault_source(server), database_url)
         ahead.wait(timeout=10)
     assert outcome.counter("pages_stored") == 0  # the article is larger than 200 bytes: not kept
     assert _pages(engine) == 0

@@ -10,6 +10,9 @@ from xml.sax.saxutils import escape
 from prefect.states import State
 from sqlalchemy import Engine, func, select
 
+from newsingest.config import get_settings
+from newsingest.crawl.plan import CrawlPlan
+from newsingest.crawl.runner import CrawlOutcome, run_crawl
 from newsingest.db.models import Article, Failure, Page
 from newsingest.orchestration.ingest import ingest
 from newsingest.sources import Listing, Source
@@ -94,6 +97,16 @@ def fault_source(server: FaultServer, slug: str = "faults", **update: Any) -> So
     if "listings" in values:
         values["listings"] = [Listing(**li) if isinstance(li, dict) else li for li in values["listings"]]
     return Source(**values)
+
+
+def crawl_only(source: Source, database_url: str) -> CrawlOutcome:
+    """Run one real crawl of source (a subprocess, as `newsingest run` does), processing nothing."""
+    return run_crawl(
+        CrawlPlan(source=source),
+        lambda _level, _line: None,
+        database_url,
+        timeout=get_settings().crawl_timeout,
+    )
 
 
 def run_ingest(tmp_path: Path, *sources: Source) -> State[Any]:

@@ -15,9 +15,6 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 
-from newsingest.config import get_settings
-from newsingest.crawl.plan import CrawlPlan
-from newsingest.crawl.runner import CrawlOutcome, run_crawl
 from newsingest.db.models import Failure, Page
 from newsingest.sources import Source
 from tests.conftest import ON_SQLITE
@@ -25,6 +22,7 @@ from tests.faults.conditional import ConditionalServer, Resource
 from tests.faults.server import FaultServer, Hit, Reply
 from tests.faults.site import (
     article_html,
+    crawl_only,
     failures,
     fault_source,
     page,
@@ -37,16 +35,6 @@ from tests.faults.site import (
 pytestmark = [pytest.mark.slow, ON_SQLITE]
 FEED_TYPE = "application/rss+xml"
 LOCK_SECONDS = 3.0
-
-
-def crawl(source: Source, database_url: str) -> CrawlOutcome:
-    """Run one real crawl of source (a subprocess, as `newsingest run` does), processing nothing."""
-    return run_crawl(
-        CrawlPlan(source=source),
-        lambda _level, _line: None,
-        database_url,
-        timeout=get_settings().crawl_timeout,
-    )
 
 
 def site_source(site: ConditionalServer, **update: Any) -> Source:
@@ -84,15 +72,15 @@ def test_crawl_bad_link_costs_only_itself_and_entries_over_budget_come_next_run(
         site.resources["/feed.xml"] = Resource(rss(links).body, FEED_TYPE, etag='"feed-v1"')
         source = site_source(site, max_pages=3)
 
-        crawl(source, database_url)
+        crawl_only(source, database_url)
         assert pages_by_url(engine, site.base_url) == dict.fromkeys(good[:3], 1)
         assert failures(engine) == {bad: ("discover", "BadURL"), bracket: ("discover", "BadURL")}
 
-        crawl(source, database_url)  # the feed's validators were not kept: it is read in full again
+        crawl_only(source, database_url)  # the feed's validators were not kept: it is read in full again
         assert site.requests("/feed.xml")[-1].status == 200
         assert pages_by_url(engine, site.base_url) == dict.fromkeys(good, 1)
 
-        crawl(source, database_url)  # now everything was handed on, the feed is asked conditionally
+        crawl_only(source, database_url)  # now everything was handed on, the feed is asked conditionally
         assert site.requests("/feed.xml")[-1].headers.get("if-none-match") == '"feed-v1"'
         assert site.requests("/feed.xml")[-1].status == 304
         assert all(len(site.requests(p)) == 1 for p in good)
@@ -106,7 +94,7 @@ def test_crawl_failing_url_is_attempted_in_at_most_max_fetch_attempts_runs(
     # No wait between runs (refetch interval 0): only the attempt cap can stop the fetches.
     source = fault_source(server, max_fetch_attempts=2, refetch_interval_minutes=0)
     for _ in range(source.max_fetch_attempts + 1):  # the last run is past the cap
-        crawl(source, database_url)
+        crawl_only(source, database_url)
     assert server.requested(paths[1]) == 2 * 3  # two runs, each a first try and two retries
     with engine.connect() as conn:
         assert conn.execute(select(Failure.attempts)).scalar_one() == 2
@@ -143,7 +131,7 @@ def test_crawl_downloads_go_on_while_another_connection_holds_the_sqlite_write_l
 
     for slug, path in zip(slugs, paths, strict=True):
         server.routes[path] = article(slug)
-    crawl(fault_source(server, max_pages=100), database_url)
+    crawl_only(fault_source(server, max_pages=100), database_url)
     locker.join()
     start, end = held
     during: list[Hit] = [h for h in server.log if h.path.startswith("/news/") and start + 1.0 < h.at < end]

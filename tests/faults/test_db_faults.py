@@ -19,8 +19,6 @@ from sqlalchemy import Connection, Engine, create_engine, select, text
 from sqlalchemy.exc import OperationalError
 
 from newsingest.config import get_settings
-from newsingest.crawl.plan import CrawlPlan
-from newsingest.crawl.runner import run_crawl
 from newsingest.db.models import Article, ArticleVersion, CrawlRun, Failure, Page, Story
 from newsingest.extract import EXTRACTOR_VERSION
 from newsingest.orchestration import tasks
@@ -28,12 +26,12 @@ from newsingest.process import pages as pages_module
 from newsingest.process.bounded import BoundedExtractor
 from newsingest.process.job import PageFailure, job_of
 from newsingest.process.options import ProcessOptions
-from newsingest.sources import Source
 from tests.conftest import ON_POSTGRESQL, ON_SQLITE, write_sources
 from tests.faults.server import FaultServer
 from tests.faults.site import (
     articles,
     count,
+    crawl_only,
     failures,
     fault_source,
     page,
@@ -46,16 +44,6 @@ from tests.faults.site import (
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("prefect_harness")]
 SLUGS = [f"story-{i:02d}" for i in range(12)]
-
-
-def crawl_only(source: Source, database_url: str) -> None:
-    """Store the source's pages with a real crawl, processing nothing."""
-    run_crawl(
-        CrawlPlan(source=source),
-        lambda _level, _line: None,
-        database_url,
-        timeout=get_settings().crawl_timeout,
-    )
 
 
 def dead_engine(database_url: str, tmp_path: Path) -> Engine:
